@@ -1,0 +1,128 @@
+/*
+ * machine_impl.h - the machine's private state, shared by the files that
+ * implement it (machine.c: setup, allocation, access path; reclaim.c: LRU,
+ * kswapd, direct reclaim, swap-out). Not for use outside models/.
+ */
+#ifndef TIERSIM_MODELS_MACHINE_IMPL_H
+#define TIERSIM_MODELS_MACHINE_IMPL_H
+
+#include "models/compress.h"
+#include "models/lathist.h"
+#include "models/machine.h"
+#include "models/pagetable.h"
+#include "sim/rng.h"
+
+#define SWAP_CLUSTER_MAX 32
+#define DEF_PRIORITY 12
+#define MAX_RECLAIM_RETRIES 16
+/* Shadow entries keep the eviction node and the low bits of its age. */
+#define SHADOW_AGE_BITS 26
+#define SHADOW_AGE_MASK ((1u << SHADOW_AGE_BITS) - 1)
+
+typedef struct LruList {
+    uint32_t head, tail; /* head: most recently added; tail: next to scan */
+    uint64_t count;
+} LruList;
+
+typedef struct NodeState {
+    int id;
+    const NodeParams *p; /* into Machine.params */
+    uint64_t capacity_pages;
+    uint64_t free_pages;
+    uint64_t zs_pages; /* pages holding zsmalloc data */
+    Watermarks wm;
+    int zonelist[TS_MAX_NODES];
+    int zonelist_len;
+    int kswapd_cpu_node; /* node whose CPU runs this node's kswapd */
+    int kswapd_cpu;
+    LruList inactive, active;
+    uint64_t nonresident_age;
+
+    /* kswapd */
+    bool kswapd_running;
+    int kswapd_failures;
+    int kswapd_priority;
+    uint64_t kswapd_pass_target;
+    uint64_t kswapd_pass_scanned;
+    uint64_t kswapd_pass_reclaimed;
+    uint64_t kswapd_run_reclaimed;
+
+    uint64_t vm[VM_NR_ITEMS];
+    uint64_t ts[TS_NR_ITEMS];
+} NodeState;
+
+typedef struct Region {
+    uint64_t first, end; /* vpages [first, end) */
+    Mempolicy policy;
+} Region;
+
+typedef struct Task {
+    uint32_t pid;
+    int cpu;
+    Mempolicy policy;
+    int il_prev; /* interleave cursor for allocations without a VMA index */
+    GArray *regions; /* Region, sorted by first; NULL when none */
+} Task;
+
+/* Who is reclaiming, for placement decisions and cost accounting. */
+typedef struct ReclaimCtx {
+    bool kswapd;
+    int cpu;          /* CPU the reclaimer runs on */
+    const Task *task; /* direct reclaim: the faulting task; kswapd: NULL */
+    int64_t cost_ns;  /* simulated time the reclaim took */
+    uint64_t nr_scanned;
+    uint64_t nr_reclaimed;
+} ReclaimCtx;
+
+/* How an allocation may behave (a subset of gfp and alloc flags). */
+typedef enum AllocMode {
+    ALLOC_USER,     /* GFP_HIGHUSER_MOVABLE: may wake kswapd and reclaim directly */
+    ALLOC_NOWAIT,   /* reclaimer context with PF_MEMALLOC: no direct reclaim, reserves */
+    ALLOC_THISNODE, /* only the preferred node, no reserves (strict) */
+} AllocMode;
+
+struct Machine {
+    MachineParams params;
+    SimEngine *eng; /* borrowed */
+    uint32_t page_size;
+    int n_nodes;
+    NodeState nodes[TS_MAX_NODES];
+    int cpu_node[TS_MAX_CPUS]; /* -1: no such CPU */
+    int first_cpu;
+    uint64_t min_free_kbytes;
+
+    PageTable pt;
+    GHashTable *tasks; /* pid -> Task*, for lookup only (never iterated) */
+    GPtrArray *task_list; /* owns the Tasks, in creation order */
+    Task *last_task;
+
+    uint64_t swap_capacity_pages;
+    uint64_t swap_used_pages; /* slots held by pages on the device and in zswap */
+
+    CompressModelState compress;
+    SimRng rng;
+
+    LatHist lat;
+    int64_t total_stall_ns;
+    bool oom;
+};
+
+/* machine.c */
+Task *machine_task(Machine *m, uint32_t pid, int cpu_hint);
+void machine_resolve_policy(Machine *m, const Mempolicy *pol, int local_nid, uint64_t ilx,
+                            bool have_ilx, Task *task, int *preferred, NodeMask *mask);
+int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, AllocMode mode,
+                       ReclaimCtx *direct);
+void machine_free_page(Machine *m, int nid);
+void node_count(Machine *m, int nid, VmItem item, uint64_t n);
+
+/* reclaim.c */
+void lru_add_head(Machine *m, LruList *l, uint32_t id);
+void lru_del(Machine *m, LruList *l, uint32_t id);
+void lru_add_page(Machine *m, int nid, uint32_t id, bool active);
+void kswapd_wake(Machine *m, int nid);
+bool node_balanced(const Machine *m, int nid);
+uint64_t direct_reclaim(Machine *m, const int *zonelist, int n, NodeMask mask, ReclaimCtx *rc);
+bool reclaim_check(Machine *m, GError **error);
+
+#endif

@@ -1,0 +1,370 @@
+/*
+ * reclaim.c - the anon LRU, page-out, kswapd and direct reclaim.
+ *
+ * Classic two-list LRU per node (KERNEL.md 4.5): pages enter the inactive
+ * list (anon pages start inactive since 5.9); reclaim takes pages from the
+ * inactive tail; a page whose referenced bit is set is activated instead of
+ * reclaimed; when inactive_is_low the active tail is deactivated with its
+ * referenced bit cleared (anon pages are never kept active by references).
+ *
+ * kswapd (KERNEL.md 4.3) runs as a chain of engine events, one per batch of
+ * SWAP_CLUSTER_MAX pages scanned; each event is scheduled after the
+ * simulated time the previous batch took. A run walks priorities 12 .. 1;
+ * each priority is a pass scanning (list size >> priority) pages; the
+ * priority drops when a pass reclaimed fewer than max(high, 32) pages. The
+ * run ends when the node is balanced; a run that exhausts its priorities
+ * without reclaiming anything counts a failure, and 16 failures make the
+ * node hopeless until some reclaim there succeeds.
+ */
+#include "models/machine_impl.h"
+
+#include <string.h>
+
+#define TIERSIM_ERROR_CHECK g_quark_from_static_string("tiersim-check")
+
+/* ---- LRU lists ------------------------------------------------------------- */
+
+void lru_add_head(Machine *m, LruList *l, uint32_t id)
+{
+    PageInfo *p = m->pt.pages;
+    p[id].prev = 0;
+    p[id].next = l->head;
+    if (l->head)
+        p[l->head].prev = id;
+    else
+        l->tail = id;
+    l->head = id;
+    l->count++;
+}
+
+void lru_del(Machine *m, LruList *l, uint32_t id)
+{
+    PageInfo *p = m->pt.pages;
+    if (p[id].prev)
+        p[p[id].prev].next = p[id].next;
+    else
+        l->head = p[id].next;
+    if (p[id].next)
+        p[p[id].next].prev = p[id].prev;
+    else
+        l->tail = p[id].prev;
+    p[id].prev = p[id].next = 0;
+    l->count--;
+}
+
+void lru_add_page(Machine *m, int nid, uint32_t id, bool active)
+{
+    NodeState *nd = &m->nodes[nid];
+    PageInfo *pg = &m->pt.pages[id];
+    if (active) {
+        pg->flags |= PAGE_ACTIVE;
+        lru_add_head(m, &nd->active, id);
+    } else {
+        pg->flags &= (uint8_t)~PAGE_ACTIVE;
+        lru_add_head(m, &nd->inactive, id);
+    }
+}
+
+/* inactive_is_low: the inactive:active target ratio is int_sqrt(10 * GiB)
+ * of the node's anon LRU (1 below 1 GiB). */
+static bool inactive_is_low(const Machine *m, const NodeState *nd)
+{
+    uint64_t total = nd->inactive.count + nd->active.count;
+    uint64_t gb = (total * m->page_size) >> 30;
+    uint64_t ratio = gb ? wmark_int_sqrt(10 * gb) : 1;
+    return nd->inactive.count * ratio < nd->active.count;
+}
+
+/* ---- page-out ------------------------------------------------------------------ */
+
+/* Leaves a workingset shadow and ages the node's nonresident clock. */
+static void leave_shadow(Machine *m, NodeState *nd, PageInfo *pg)
+{
+    pg->aux = ((uint32_t)nd->id << SHADOW_AGE_BITS) | ((uint32_t)nd->nonresident_age & SHADOW_AGE_MASK);
+    pg->flags |= PAGE_SHADOW;
+    nd->nonresident_age++;
+}
+
+/* Swaps one isolated page out of node nd. Returns false when it cannot go
+ * anywhere (no swap slot), and the caller activates it. */
+static bool page_out(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
+{
+    PageInfo *pg = &m->pt.pages[id];
+    if (m->swap_used_pages >= m->swap_capacity_pages)
+        return false; /* add_to_swap fails: no slot */
+    if (pg->flags & PAGE_DIRTY) {
+        pg->gen++;
+        pg->flags &= (uint8_t)~PAGE_DIRTY;
+    }
+    CompressResult cr = compress_page(&m->compress, id, pg->gen);
+    m->swap_used_pages++;
+    if (cr.zero) {
+        /* swap_writeout's zero-page shortcut: a slot, no I/O, no zswap. */
+        nd->vm[VM_SWPOUT_ZERO]++;
+        pg->flags |= PAGE_ZERO;
+    } else {
+        nd->vm[VM_PSWPOUT]++;
+        rc->cost_ns += m->params.costs.swap_submit_ns;
+    }
+    pg->loc = PAGE_LOC_SWAP;
+    leave_shadow(m, nd, pg);
+    machine_free_page(m, nd->id);
+    return true;
+}
+
+/* ---- shrinking ------------------------------------------------------------------ */
+
+static void shrink_active(Machine *m, NodeState *nd, uint64_t nr)
+{
+    uint64_t moved = 0;
+    while (moved < nr && nd->active.count) {
+        uint32_t id = nd->active.tail;
+        lru_del(m, &nd->active, id);
+        PageInfo *pg = &m->pt.pages[id];
+        pg->flags &= (uint8_t) ~(PAGE_ACTIVE | PAGE_REFERENCED);
+        lru_add_head(m, &nd->inactive, id);
+        moved++;
+    }
+    nd->vm[VM_PGREFILL] += moved;
+    nd->vm[VM_PGDEACTIVATE] += moved;
+}
+
+/* Scans up to nr pages from the inactive tail; returns pages reclaimed. */
+static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimCtx *rc)
+{
+    uint64_t scanned = 0, reclaimed = 0;
+    while (scanned < nr && nd->inactive.count) {
+        uint32_t id = nd->inactive.tail;
+        lru_del(m, &nd->inactive, id);
+        scanned++;
+        PageInfo *pg = &m->pt.pages[id];
+        if (pg->flags & PAGE_REFERENCED) {
+            pg->flags &= (uint8_t)~PAGE_REFERENCED;
+            lru_add_page(m, nd->id, id, true);
+            nd->vm[VM_PGACTIVATE]++;
+            nd->nonresident_age++;
+            continue;
+        }
+        if (page_out(m, nd, id, rc)) {
+            reclaimed++;
+        } else {
+            lru_add_page(m, nd->id, id, true);
+            nd->vm[VM_PGACTIVATE]++;
+            nd->ts[TS_SWAP_FULL_ACTIVATIONS]++;
+        }
+    }
+    nd->vm[rc->kswapd ? VM_PGSCAN_KSWAPD : VM_PGSCAN_DIRECT] += scanned;
+    nd->vm[VM_PGSCAN_ANON] += scanned;
+    nd->vm[rc->kswapd ? VM_PGSTEAL_KSWAPD : VM_PGSTEAL_DIRECT] += reclaimed;
+    nd->vm[VM_PGSTEAL_ANON] += reclaimed;
+    rc->cost_ns += (int64_t)scanned * m->params.costs.reclaim_scan_ns;
+    rc->nr_scanned += scanned;
+    rc->nr_reclaimed += reclaimed;
+    if (reclaimed)
+        nd->kswapd_failures = 0;
+    return reclaimed;
+}
+
+/* One chunk of a shrink_node pass: ages the active list if the inactive one
+ * is low, then scans up to SWAP_CLUSTER_MAX inactive pages. */
+static uint64_t shrink_chunk(Machine *m, NodeState *nd, uint64_t nr, ReclaimCtx *rc)
+{
+    if (inactive_is_low(m, nd))
+        shrink_active(m, nd, nr);
+    return shrink_inactive(m, nd, nr, rc);
+}
+
+/* ---- direct reclaim ---------------------------------------------------------------- */
+
+/* try_to_free_pages: priorities 12 .. 0; at each, every node of the
+ * allocation's zonelist (filtered by its nodemask) is shrunk by
+ * (LRU size >> priority) pages, stopping once SWAP_CLUSTER_MAX pages were
+ * reclaimed. Returns pages reclaimed. */
+uint64_t direct_reclaim(Machine *m, const int *zonelist, int n, NodeMask mask, ReclaimCtx *rc)
+{
+    uint64_t reclaimed = 0;
+    for (int prio = DEF_PRIORITY; prio >= 0 && reclaimed < SWAP_CLUSTER_MAX; prio--) {
+        for (int i = 0; i < n && reclaimed < SWAP_CLUSTER_MAX; i++) {
+            int nid = zonelist[i];
+            if (mask && !((mask >> nid) & 1))
+                continue;
+            NodeState *nd = &m->nodes[nid];
+            uint64_t target = (nd->inactive.count + nd->active.count) >> prio;
+            while (target > 0 && reclaimed < SWAP_CLUSTER_MAX) {
+                uint64_t chunk = target < SWAP_CLUSTER_MAX ? target : SWAP_CLUSTER_MAX;
+                uint64_t before = rc->nr_scanned;
+                reclaimed += shrink_chunk(m, nd, chunk, rc);
+                target -= chunk;
+                if (rc->nr_scanned == before && !nd->inactive.count && !nd->active.count)
+                    break;
+            }
+        }
+    }
+    return reclaimed;
+}
+
+/* ---- kswapd -------------------------------------------------------------------------- */
+
+/* pgdat_balanced: free pages above high, or above promo when NUMA balancing
+ * runs in tiering mode (headroom for promotions). */
+bool node_balanced(const Machine *m, int nid)
+{
+    const NodeState *nd = &m->nodes[nid];
+    uint64_t mark =
+        m->params.kernel.numa_balancing == NUMA_BALANCING_TIERING ? nd->wm.promo : nd->wm.high;
+    return nd->free_pages > mark;
+}
+
+static void kswapd_event(SimEngine *eng, void *ctx, uint64_t nid);
+
+static void kswapd_start_pass(Machine *m, NodeState *nd)
+{
+    nd->kswapd_pass_target = (nd->inactive.count + nd->active.count) >> nd->kswapd_priority;
+    nd->kswapd_pass_scanned = 0;
+    nd->kswapd_pass_reclaimed = 0;
+}
+
+static void kswapd_start_run(Machine *m, NodeState *nd)
+{
+    nd->kswapd_priority = DEF_PRIORITY;
+    nd->kswapd_run_reclaimed = 0;
+    nd->vm[VM_PAGEOUTRUN]++;
+    kswapd_start_pass(m, nd);
+}
+
+void kswapd_wake(Machine *m, int nid)
+{
+    NodeState *nd = &m->nodes[nid];
+    if (nd->kswapd_running || nd->kswapd_failures >= MAX_RECLAIM_RETRIES || node_balanced(m, nid))
+        return;
+    nd->kswapd_running = true;
+    nd->ts[TS_KSWAPD_WAKEUPS]++;
+    kswapd_start_run(m, nd);
+    sim_schedule_in(m->eng, 0, kswapd_event, m, (uint64_t)nid);
+}
+
+static void kswapd_event(SimEngine *eng, void *ctx, uint64_t arg)
+{
+    Machine *m = ctx;
+    NodeState *nd = &m->nodes[arg];
+    ReclaimCtx rc = {.kswapd = true, .cpu = nd->kswapd_cpu, .task = NULL};
+    for (;;) {
+        if (node_balanced(m, nd->id)) {
+            nd->kswapd_running = false;
+            return;
+        }
+        if (nd->kswapd_pass_scanned >= nd->kswapd_pass_target ||
+            (!nd->inactive.count && !nd->active.count)) {
+            /* End of a pass: lower the priority unless it reclaimed enough. */
+            uint64_t enough = nd->wm.high > SWAP_CLUSTER_MAX ? nd->wm.high : SWAP_CLUSTER_MAX;
+            if (nd->kswapd_pass_reclaimed < enough)
+                nd->kswapd_priority--;
+            if (nd->kswapd_priority < 1) {
+                if (!nd->kswapd_run_reclaimed) {
+                    nd->kswapd_failures++;
+                    if (nd->kswapd_failures >= MAX_RECLAIM_RETRIES) {
+                        nd->ts[TS_KSWAPD_GAVE_UP]++;
+                        nd->kswapd_running = false;
+                        return;
+                    }
+                }
+                kswapd_start_run(m, nd);
+            } else {
+                kswapd_start_pass(m, nd);
+            }
+            continue;
+        }
+        uint64_t left = nd->kswapd_pass_target - nd->kswapd_pass_scanned;
+        uint64_t chunk = left < SWAP_CLUSTER_MAX ? left : SWAP_CLUSTER_MAX;
+        uint64_t before = rc.nr_scanned;
+        uint64_t got = shrink_chunk(m, nd, chunk, &rc);
+        nd->kswapd_pass_scanned += chunk;
+        nd->kswapd_pass_reclaimed += got;
+        nd->kswapd_run_reclaimed += got;
+        if (rc.nr_scanned > before || rc.cost_ns > 0)
+            break;
+    }
+    nd->ts[TS_KSWAPD_BATCHES]++;
+    sim_schedule_in(eng, rc.cost_ns > 0 ? rc.cost_ns : 1, kswapd_event, m, arg);
+}
+
+/* ---- invariants ---------------------------------------------------------------------- */
+
+static gboolean check_list(Machine *m, NodeState *nd, LruList *l, bool active, uint64_t *count,
+                           GError **error)
+{
+    uint64_t n = 0;
+    uint32_t prev = 0;
+    for (uint32_t id = l->head; id; id = m->pt.pages[id].next) {
+        PageInfo *pg = &m->pt.pages[id];
+        if (pg->loc != nd->id || !!(pg->flags & PAGE_ACTIVE) != active || pg->prev != prev) {
+            g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                        "node %d %s list: page %u has loc %u flags 0x%x prev %u (expected %u)",
+                        nd->id, active ? "active" : "inactive", id, pg->loc, pg->flags, pg->prev,
+                        prev);
+            return FALSE;
+        }
+        prev = id;
+        if (++n > m->pt.n_pages) {
+            g_set_error(error, TIERSIM_ERROR_CHECK, 0, "node %d: LRU list has a cycle", nd->id);
+            return FALSE;
+        }
+    }
+    if (n != l->count || prev != l->tail) {
+        g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                    "node %d %s list: %" G_GUINT64_FORMAT " pages linked, count says %" G_GUINT64_FORMAT,
+                    nd->id, active ? "active" : "inactive", n, l->count);
+        return FALSE;
+    }
+    *count += n;
+    return TRUE;
+}
+
+bool reclaim_check(Machine *m, GError **error)
+{
+    uint64_t resident[TS_MAX_NODES] = {0};
+    uint64_t on_swap = 0, in_zswap = 0;
+    for (uint32_t id = 1; id <= m->pt.n_pages; id++) {
+        const PageInfo *pg = &m->pt.pages[id];
+        if (pg->loc < m->n_nodes)
+            resident[pg->loc]++;
+        else if (pg->loc == PAGE_LOC_SWAP)
+            on_swap++;
+        else if (pg->loc == PAGE_LOC_ZSWAP)
+            in_zswap++;
+        else {
+            g_set_error(error, TIERSIM_ERROR_CHECK, 0, "page %u: location %u is no place", id,
+                        pg->loc);
+            return FALSE;
+        }
+    }
+    for (int n = 0; n < m->n_nodes; n++) {
+        NodeState *nd = &m->nodes[n];
+        uint64_t listed = 0;
+        if (!check_list(m, nd, &nd->inactive, false, &listed, error) ||
+            !check_list(m, nd, &nd->active, true, &listed, error))
+            return FALSE;
+        if (listed != resident[n]) {
+            g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                        "node %d: %" G_GUINT64_FORMAT " pages resident but %" G_GUINT64_FORMAT
+                        " on its LRU lists",
+                        n, resident[n], listed);
+            return FALSE;
+        }
+        if (nd->free_pages + resident[n] + nd->zs_pages != nd->capacity_pages) {
+            g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                        "node %d: free %" G_GUINT64_FORMAT " + anon %" G_GUINT64_FORMAT
+                        " + zsmalloc %" G_GUINT64_FORMAT " != capacity %" G_GUINT64_FORMAT,
+                        n, nd->free_pages, resident[n], nd->zs_pages, nd->capacity_pages);
+            return FALSE;
+        }
+    }
+    if (on_swap + in_zswap != m->swap_used_pages) {
+        g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                    "swap: %" G_GUINT64_FORMAT " slots used but %" G_GUINT64_FORMAT
+                    " pages on swap and %" G_GUINT64_FORMAT " in zswap",
+                    m->swap_used_pages, on_swap, in_zswap);
+        return FALSE;
+    }
+    return TRUE;
+}

@@ -1,0 +1,416 @@
+/*
+ * run.c - one simulation run and its outputs (see run.h).
+ */
+#include "sim/run.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/placement.h"
+#include "sim/engine.h"
+#include "sim/output.h"
+#include "traces/source.h"
+
+#define TIERSIM_ERROR_RUN g_quark_from_static_string("tiersim-run")
+#define BATCH 4096
+#define SAMPLE_COLS_FIXED 5 /* time, node, free, anon, zspages */
+
+struct Simulation {
+    const Scenario *sc; /* borrowed */
+    char *policy;
+    SimEngine *eng;
+    Machine *m;
+    TraceSource *src;
+    PageAccess buf[BATCH];
+    gsize pos, len;
+    int64_t lag_ns;
+    uint64_t accesses;
+    uint64_t total_accesses; /* 0: unknown */
+    GError *error;           /* first error met inside the stream */
+    gboolean stopped_oom;
+    gboolean stopped_max_time;
+    GArray *samples; /* uint64 rows of SAMPLE_COLS_FIXED + VM_NR_ITEMS */
+    uint64_t check_every;
+    gboolean progress;
+    gint64 last_progress_us;
+};
+
+static void sample_fn(SimEngine *eng, void *ctx, int64_t t_ns);
+
+static void check_fn(SimEngine *eng, void *ctx)
+{
+    Simulation *sim = ctx;
+    GError *error = NULL;
+    if (!machine_check(sim->m, &error))
+        g_error("invariant violated at t=%" G_GINT64_FORMAT " ns, step %" G_GUINT64_FORMAT ": %s",
+                sim_now(eng), sim_steps(eng), error->message);
+}
+
+static gboolean refill(Simulation *sim)
+{
+    gssize n = trace_source_read(sim->src, sim->buf, BATCH, &sim->error);
+    sim->pos = 0;
+    sim->len = n > 0 ? (gsize)n : 0;
+    return n > 0;
+}
+
+static void show_progress(Simulation *sim)
+{
+    gint64 now = g_get_monotonic_time();
+    if (now - sim->last_progress_us < 1000000)
+        return;
+    sim->last_progress_us = now;
+    if (sim->total_accesses)
+        fprintf(stderr, "\r%s: %5.1f%% of %" G_GUINT64_FORMAT " accesses", sim->policy,
+                100.0 * (double)sim->accesses / (double)sim->total_accesses, sim->total_accesses);
+    else
+        fprintf(stderr, "\r%s: %" G_GUINT64_FORMAT " accesses", sim->policy, sim->accesses);
+}
+
+static int64_t stream_fn(SimEngine *eng, void *ctx, int64_t now)
+{
+    Simulation *sim = ctx;
+    const PageAccess *a = &sim->buf[sim->pos++];
+    if (a->cpu >= 0 && machine_cpu_node(sim->m, a->cpu) < 0) {
+        g_set_error(&sim->error, TIERSIM_ERROR_RUN, 0,
+                    "%s: access %" G_GUINT64_FORMAT " names cpu %d, which the machine does not have",
+                    sim->sc->path, sim->accesses + 1, a->cpu);
+        return -1;
+    }
+    sim->lag_ns += machine_access(sim->m, a);
+    sim->accesses++;
+    if (machine_oom(sim->m)) {
+        sim->stopped_oom = TRUE;
+        return -1;
+    }
+    if (G_UNLIKELY(sim->progress) && (sim->accesses & 0xfffff) == 0)
+        show_progress(sim);
+    if (sim->pos == sim->len && !refill(sim))
+        return -1;
+    int64_t next = sim->buf[sim->pos].time_ns + sim->lag_ns;
+    if (sim->sc->max_time_ns && next > sim->sc->max_time_ns) {
+        sim->stopped_max_time = TRUE;
+        return -1;
+    }
+    return next;
+}
+
+Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **error)
+{
+    const char *policy = opts && opts->policy ? opts->policy : sc->policies[0];
+    if (!placement_policy_exists(policy)) {
+        g_set_error(error, TIERSIM_ERROR_RUN, 0, "unknown placement policy '%s'", policy);
+        return NULL;
+    }
+    g_autoptr(Simulation) sim = g_new0(Simulation, 1);
+    sim->sc = sc;
+    sim->policy = g_strdup(policy);
+    sim->eng = sim_engine_new();
+    MachineParams mp;
+    machine_params_copy(&mp, &sc->machine);
+    g_free(mp.placement);
+    mp.placement = g_strdup(policy);
+    sim->m = machine_new(&mp, sim->eng, error);
+    machine_params_clear(&mp);
+    if (!sim->m)
+        return NULL;
+    if (sc->workload_kind == WORKLOAD_GENERATOR) {
+        uint32_t ps = sc->machine.page_size;
+        for (int i = 0; i < sc->gen.n_phases; i++) {
+            if (!sc->phase_policies[i].set)
+                continue;
+            uint64_t first, n;
+            gen_phase_region(&sc->gen, ps, i, &first, &n);
+            machine_mbind(sim->m, sc->gen.phases[i].pid, first, n, &sc->phase_policies[i].policy);
+        }
+        sim->src = gen_source_new(&sc->gen, ps, sc->machine.seed);
+        sim->total_accesses = gen_spec_total_accesses(&sc->gen, ps);
+    } else {
+        g_set_error(error, TIERSIM_ERROR_RUN, 0, "%s: trace workloads are not available yet",
+                    sc->path);
+        return NULL;
+    }
+    sim->samples = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    sim->check_every = opts && opts->check_every ? opts->check_every : sc->check_every;
+    sim->progress = opts && opts->progress && isatty(2);
+    return g_steal_pointer(&sim);
+}
+
+void simulation_free(Simulation *sim)
+{
+    if (!sim)
+        return;
+    trace_source_free(sim->src);
+    machine_free(sim->m);
+    sim_engine_free(sim->eng);
+    if (sim->samples)
+        g_array_free(sim->samples, TRUE);
+    g_clear_error(&sim->error);
+    g_free(sim->policy);
+    g_free(sim);
+}
+
+Machine *simulation_machine(Simulation *sim)
+{
+    return sim->m;
+}
+
+const char *simulation_policy(const Simulation *sim)
+{
+    return sim->policy;
+}
+
+static void sample_fn(SimEngine *eng, void *ctx, int64_t t_ns)
+{
+    Simulation *sim = ctx;
+    for (int n = 0; n < machine_n_nodes(sim->m); n++) {
+        uint64_t row[SAMPLE_COLS_FIXED + VM_NR_ITEMS];
+        row[0] = (uint64_t)t_ns;
+        row[1] = (uint64_t)n;
+        row[2] = machine_node_free_pages(sim->m, n);
+        row[3] = machine_node_inactive_anon(sim->m, n) + machine_node_active_anon(sim->m, n);
+        row[4] = machine_node_zspages(sim->m, n);
+        for (int i = 0; i < VM_NR_ITEMS; i++)
+            row[SAMPLE_COLS_FIXED + i] = machine_node_vm(sim->m, n, (VmItem)i);
+        g_array_append_vals(sim->samples, row, G_N_ELEMENTS(row));
+    }
+}
+
+gboolean simulation_run(Simulation *sim, GError **error)
+{
+    sim_set_sampler(sim->eng, sim->sc->sample_interval_ns, sample_fn, sim);
+    if (sim->check_every)
+        sim_set_check(sim->eng, sim->check_every, check_fn, sim);
+    if (refill(sim))
+        sim_set_stream(sim->eng, sim->buf[0].time_ns, stream_fn, sim);
+    if (sim->error) {
+        g_propagate_error(error, g_steal_pointer(&sim->error));
+        return FALSE;
+    }
+    /* The replay, then background work that was already due (kswapd
+     * finishing its batches), bounded so a busy worker cannot run forever. */
+    sim_run(sim->eng, INT64_MAX - 1);
+    if (sim->progress)
+        fprintf(stderr, "\r%60s\r", "");
+    if (sim->error) {
+        g_propagate_error(error, g_steal_pointer(&sim->error));
+        return FALSE;
+    }
+    sample_fn(sim->eng, sim, sim_now(sim->eng)); /* the final state */
+    if (sim->check_every)
+        check_fn(sim->eng, sim);
+    return TRUE;
+}
+
+/* ---- outputs ------------------------------------------------------------------ */
+
+char *json_print_stable(const cJSON *j)
+{
+    char *s = cJSON_Print(j);
+    char *out = g_strconcat(s, "\n", NULL);
+    cJSON_free(s);
+    return out;
+}
+
+static void add_u64(cJSON *obj, const char *name, uint64_t v)
+{
+    cJSON_AddItemToObject(obj, name, cJSON_CreateNumber((double)v));
+}
+
+/* vmstat items that are state, not events, read from the models. */
+static void add_node_state(Machine *m, int n, cJSON *vm)
+{
+    add_u64(vm, "nr_free_pages", machine_node_free_pages(m, n));
+    add_u64(vm, "nr_inactive_anon", machine_node_inactive_anon(m, n));
+    add_u64(vm, "nr_active_anon", machine_node_active_anon(m, n));
+    add_u64(vm, "nr_anon_pages", machine_node_inactive_anon(m, n) + machine_node_active_anon(m, n));
+    add_u64(vm, "nr_zspages", machine_node_zspages(m, n));
+}
+
+static cJSON *node_vmstat_json(Machine *m, int n)
+{
+    cJSON *vm = cJSON_CreateObject();
+    add_node_state(m, n, vm);
+    for (int i = 0; i < VM_NR_ITEMS; i++)
+        add_u64(vm, vmstat_name((VmItem)i), machine_node_vm(m, n, (VmItem)i));
+    return vm;
+}
+
+static cJSON *total_vmstat_json(Machine *m)
+{
+    cJSON *vm = cJSON_CreateObject();
+    uint64_t st[5] = {0};
+    for (int n = 0; n < machine_n_nodes(m); n++) {
+        st[0] += machine_node_free_pages(m, n);
+        st[1] += machine_node_inactive_anon(m, n);
+        st[2] += machine_node_active_anon(m, n);
+        st[4] += machine_node_zspages(m, n);
+    }
+    st[3] = st[1] + st[2];
+    static const char *const names[] = {"nr_free_pages", "nr_inactive_anon", "nr_active_anon",
+                                        "nr_anon_pages", "nr_zspages"};
+    for (int i = 0; i < 5; i++)
+        add_u64(vm, names[i], st[i]);
+    for (int i = 0; i < VM_NR_ITEMS; i++)
+        add_u64(vm, vmstat_name((VmItem)i), machine_vm_total(m, (VmItem)i));
+    return vm;
+}
+
+cJSON *simulation_summary(Simulation *sim)
+{
+    Machine *m = sim->m;
+    const MachineParams *p = machine_params(m);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "tiersim_version", TIERSIM_VERSION);
+    cJSON_AddStringToObject(root, "name", sim->sc->name);
+    add_u64(root, "seed", p->seed);
+    cJSON_AddStringToObject(root, "placement", sim->policy);
+
+    cJSON *run = cJSON_AddObjectToObject(root, "run");
+    add_u64(run, "sim_time_ns", (uint64_t)sim_now(sim->eng));
+    add_u64(run, "accesses", sim->accesses);
+    add_u64(run, "engine_steps", sim_steps(sim->eng));
+    add_u64(run, "pages_touched", machine_pages_touched(m));
+    cJSON_AddBoolToObject(run, "oom", sim->stopped_oom);
+    cJSON_AddBoolToObject(run, "stopped_at_max_time", sim->stopped_max_time);
+
+    cJSON *lat = cJSON_AddObjectToObject(root, "latency");
+    cJSON_AddNumberToObject(lat, "access_latency_mean_ns", machine_latency_mean_ns(m));
+    add_u64(lat, "access_latency_p50_ns", (uint64_t)machine_latency_percentile_ns(m, 50));
+    add_u64(lat, "access_latency_p90_ns", (uint64_t)machine_latency_percentile_ns(m, 90));
+    add_u64(lat, "access_latency_p99_ns", (uint64_t)machine_latency_percentile_ns(m, 99));
+    add_u64(lat, "access_latency_p999_ns", (uint64_t)machine_latency_percentile_ns(m, 99.9));
+    add_u64(lat, "stall_total_ns", (uint64_t)machine_total_stall_ns(m));
+
+    cJSON_AddItemToObject(root, "vmstat", total_vmstat_json(m));
+
+    cJSON *tsj = cJSON_AddObjectToObject(root, "tiersim");
+    for (int i = 0; i < TS_NR_ITEMS; i++)
+        add_u64(tsj, ts_counter_name((TsItem)i), machine_ts_total(m, (TsItem)i));
+    add_u64(tsj, "min_free_kbytes", machine_min_free_kbytes(m));
+    add_u64(tsj, "swap_used_pages", machine_swap_used_pages(m));
+
+    cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
+    for (int n = 0; n < machine_n_nodes(m); n++) {
+        cJSON *nj = cJSON_CreateObject();
+        add_u64(nj, "id", (uint64_t)n);
+        cJSON_AddStringToObject(nj, "kind", node_kind_name(p->nodes[n].kind));
+        add_u64(nj, "capacity_pages", machine_node_capacity_pages(m, n));
+        const Watermarks *wm = machine_node_wmarks(m, n);
+        cJSON *wj = cJSON_AddObjectToObject(nj, "watermarks");
+        add_u64(wj, "min_pages", wm->min);
+        add_u64(wj, "low_pages", wm->low);
+        add_u64(wj, "high_pages", wm->high);
+        add_u64(wj, "promo_pages", wm->promo);
+        add_u64(nj, "kswapd_cpu_node", (uint64_t)machine_kswapd_cpu_node(m, n));
+        cJSON_AddItemToObject(nj, "vmstat", node_vmstat_json(m, n));
+        cJSON *nts = cJSON_AddObjectToObject(nj, "tiersim");
+        for (int i = 0; i < TS_NR_ITEMS; i++)
+            add_u64(nts, ts_counter_name((TsItem)i), machine_node_ts(m, n, (TsItem)i));
+        cJSON_AddItemToArray(nodes, nj);
+    }
+
+    cJSON *echo = cJSON_Parse(sim->sc->json_text);
+    cJSON_AddItemToObject(root, "scenario", echo ? echo : cJSON_CreateNull());
+    return root;
+}
+
+static void vmstat_text(GString *out, const cJSON *vm)
+{
+    for (const cJSON *c = vm->child; c; c = c->next)
+        g_string_append_printf(out, "%s %.0f\n", c->string, c->valuedouble);
+}
+
+static GString *timeseries_tsv(Simulation *sim)
+{
+    const int width = SAMPLE_COLS_FIXED + VM_NR_ITEMS;
+    guint rows = sim->samples->len / width;
+    const uint64_t *d = (const uint64_t *)sim->samples->data;
+    bool used[VM_NR_ITEMS] = {false};
+    for (guint r = 0; r < rows; r++)
+        for (int i = 0; i < VM_NR_ITEMS; i++)
+            used[i] |= d[r * width + SAMPLE_COLS_FIXED + i] != 0;
+    GString *out = g_string_new("time_ns\tnode\tfree_pages\tanon_pages\tzspages");
+    for (int i = 0; i < VM_NR_ITEMS; i++)
+        if (used[i])
+            g_string_append_printf(out, "\t%s", vmstat_name((VmItem)i));
+    g_string_append_c(out, '\n');
+    for (guint r = 0; r < rows; r++) {
+        const uint64_t *row = d + r * width;
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT, row[0]);
+        for (int c = 1; c < SAMPLE_COLS_FIXED; c++)
+            g_string_append_printf(out, "\t%" G_GUINT64_FORMAT, row[c]);
+        for (int i = 0; i < VM_NR_ITEMS; i++)
+            if (used[i])
+                g_string_append_printf(out, "\t%" G_GUINT64_FORMAT, row[SAMPLE_COLS_FIXED + i]);
+        g_string_append_c(out, '\n');
+    }
+    return out;
+}
+
+static gboolean write_string(const char *dir, const char *name, GString *s, GError **error)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    gboolean ok = output_write_atomic(path, s->str, s->len, error);
+    g_string_free(s, TRUE);
+    return ok;
+}
+
+gboolean simulation_write_outputs(Simulation *sim, const char *dir, GError **error)
+{
+    if (!output_mkdir(dir, error))
+        return FALSE;
+    cJSON *summary = simulation_summary(sim);
+    char *text = json_print_stable(summary);
+    GString *s = g_string_new(text);
+    g_free(text);
+    if (!write_string(dir, "summary.json", s, error)) {
+        cJSON_Delete(summary);
+        return FALSE;
+    }
+    GString *vm = g_string_new(NULL);
+    vmstat_text(vm, cJSON_GetObjectItemCaseSensitive(summary, "vmstat"));
+    gboolean ok = write_string(dir, "vmstat", vm, error);
+    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(summary, "nodes");
+    int n = 0;
+    for (const cJSON *nj = nodes->child; ok && nj; nj = nj->next, n++) {
+        g_autofree char *nd = g_strdup_printf("%s/node%d", dir, n);
+        ok = output_mkdir(nd, error);
+        if (ok) {
+            GString *nv = g_string_new(NULL);
+            vmstat_text(nv, cJSON_GetObjectItemCaseSensitive(nj, "vmstat"));
+            ok = write_string(nd, "vmstat", nv, error);
+        }
+    }
+    cJSON_Delete(summary);
+    if (ok)
+        ok = write_string(dir, "timeseries.tsv", timeseries_tsv(sim), error);
+    return ok;
+}
+
+void simulation_print_table(Simulation *sim, FILE *out)
+{
+    Machine *m = sim->m;
+    fprintf(out, "%s  placement=%s  simulated %.3f s  %" G_GUINT64_FORMAT " accesses%s\n",
+            sim->sc->name, sim->policy, (double)sim_now(sim->eng) / 1e9, sim->accesses,
+            sim->stopped_oom ? "  (stopped: simulated machine out of memory)" : "");
+    fprintf(out, "%-5s %-5s %12s %12s %12s %10s %10s %10s %10s\n", "node", "kind", "free_pages",
+            "anon_pages", "nr_zspages", "pgscan", "pgsteal", "pswpout", "zswpout");
+    for (int n = 0; n < machine_n_nodes(m); n++) {
+        fprintf(out,
+                "%-5d %-5s %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT
+                " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
+                " %10" G_GUINT64_FORMAT "\n",
+                n, node_kind_name(machine_params(m)->nodes[n].kind), machine_node_free_pages(m, n),
+                machine_node_inactive_anon(m, n) + machine_node_active_anon(m, n),
+                machine_node_zspages(m, n),
+                machine_node_vm(m, n, VM_PGSCAN_KSWAPD) + machine_node_vm(m, n, VM_PGSCAN_DIRECT),
+                machine_node_vm(m, n, VM_PGSTEAL_KSWAPD) + machine_node_vm(m, n, VM_PGSTEAL_DIRECT),
+                machine_node_vm(m, n, VM_PSWPOUT), machine_node_vm(m, n, VM_ZSWPOUT));
+    }
+    fprintf(out, "access latency: mean %.1f ns  p50 %" G_GINT64_FORMAT " ns  p99 %" G_GINT64_FORMAT
+                 " ns\n",
+            machine_latency_mean_ns(m), machine_latency_percentile_ns(m, 50),
+            machine_latency_percentile_ns(m, 99));
+}
