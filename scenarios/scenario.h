@@ -40,11 +40,11 @@ typedef enum WorkloadKind {
 } WorkloadKind;
 
 typedef struct TraceSpec {
-    char *path;          /* owned; resolved against the scenario's folder */
-    char *format;        /* owned; "auto", "native", "text", "lackey", ... */
+    char *path;           /* owned; resolved against the scenario's folder */
+    char *format;         /* owned; "auto", "native", "text", "lackey", ... */
     int64_t time_unit_ns; /* 0: from the format; else ns per trace time unit */
-    double clock_ghz;    /* 0: unset; cycles -> ns for cycle-stamped formats */
-    double rate;         /* 0: unset; accesses per second for formats without time */
+    double clock_ghz;     /* 0: unset; cycles -> ns for cycle-stamped formats */
+    double rate;          /* 0: unset; accesses per second for formats without time */
     bool skip_bad_lines;
 } TraceSpec;
 
@@ -55,8 +55,8 @@ typedef struct PhasePolicy {
 } PhasePolicy;
 
 typedef struct Scenario {
-    char *path;     /* owned; as given on the command line */
-    char *name;     /* owned; default: the file name without .json */
+    char *path;            /* owned; as given on the command line */
+    char *name;            /* owned; default: the file name without .json */
     MachineParams machine; /* machine.placement holds policies[0] */
 
     int n_policies;
