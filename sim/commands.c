@@ -3,9 +3,11 @@
 /* One line per subcommand; the functions live in sim/cmd_<name>.c. */
 int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_zsmalloc(int argc, char **argv);
 
 const CliCommand tiersim_commands[] = {
     {"run", "run one scenario", cmd_run},
     {"compare", "run a scenario under several placement policies", cmd_compare},
+    {"zsmalloc", "zsmalloc geometry: size classes", cmd_zsmalloc},
     {NULL, NULL, NULL},
 };
