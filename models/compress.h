@@ -30,8 +30,8 @@ typedef struct CompressModelState {
     double zero_fraction;
     uint64_t seed;
     int n_buckets;
-    uint32_t *bucket_bytes;  /* owned */
-    double *bucket_cum;      /* owned; cumulative normalised weights */
+    uint32_t *bucket_bytes; /* owned */
+    double *bucket_cum;     /* owned; cumulative normalised weights */
 } CompressModelState;
 
 void compress_init(CompressModelState *cm, const CompressParams *p, uint32_t page_size,

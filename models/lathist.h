@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#define LATHIST_LINEAR 1024
-#define LATHIST_SUB 64
+#define LATHIST_LINEAR  1024
+#define LATHIST_SUB     64
 #define LATHIST_BUCKETS (LATHIST_LINEAR + 54 * LATHIST_SUB)
 
 typedef struct LatHist {

@@ -4,6 +4,8 @@
  */
 #include "models/machine_impl.h"
 
+#include "models/zswap.h"
+
 #include <string.h>
 
 #define TIERSIM_ERROR_MACHINE g_quark_from_static_string("tiersim-machine")
@@ -129,6 +131,14 @@ Machine *machine_new(const MachineParams *params, SimEngine *eng, GError **error
     m->swap_capacity_pages = params->swap.capacity_bytes / m->page_size;
     compress_init(&m->compress, &params->compress, m->page_size, params->seed);
     rng_init(&m->rng, params->seed, RNG_STREAM_MACHINE);
+    m->zs_alloc_origin = -1;
+    if (params->kernel.zswap.enabled) {
+        m->zswap = zswap_new(m, error);
+        if (!m->zswap) {
+            machine_free(m);
+            return NULL;
+        }
+    }
     return m;
 }
 
@@ -136,6 +146,7 @@ void machine_free(Machine *m)
 {
     if (!m)
         return;
+    zswap_free(m->zswap);
     pt_clear(&m->pt);
     if (m->tasks)
         g_hash_table_destroy(m->tasks);
@@ -332,7 +343,8 @@ int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, 
             m->nodes[preferred].ts[TS_DIRECT_RECLAIM_ENTRIES]++;
             int64_t before = direct->cost_ns;
             uint64_t got = direct_reclaim(m, zl, n, mask, direct);
-            m->nodes[preferred].ts[TS_DIRECT_RECLAIM_STALL_NS] += (uint64_t)(direct->cost_ns - before);
+            m->nodes[preferred].ts[TS_DIRECT_RECLAIM_STALL_NS] +=
+                (uint64_t)(direct->cost_ns - before);
             no_progress = got ? 0 : no_progress + 1;
             nid = first_above(m, zl, n, mask, 1);
         }
@@ -394,6 +406,11 @@ static int64_t access_fault(Machine *m, const PageAccess *a, uint32_t id)
     bool activate = false;
     if (created) {
         nd->ts[TS_FIRST_TOUCH_FAULTS]++;
+    } else if (pg->loc == PAGE_LOC_ZSWAP) {
+        nd->vm[VM_PGMAJFAULT]++;
+        nd->vm[VM_ZSWPIN]++;
+        m->swap_used_pages--;
+        pg->aux = zswap_load(m->zswap, pg->aux, &cost);
     } else {
         g_assert(pg->loc == PAGE_LOC_SWAP);
         nd->vm[VM_PGMAJFAULT]++;
@@ -403,12 +420,17 @@ static int64_t access_fault(Machine *m, const PageAccess *a, uint32_t id)
         } else {
             nd->vm[VM_PSWPIN]++;
             cost += m->params.swap.read_latency_ns;
+            if (m->zswap && (pg->flags & PAGE_SHADOW))
+                zswap_note_disk_swapin(m->zswap, (int)(pg->aux >> SHADOW_AGE_BITS));
         }
+    }
+    if (!created) {
         if (pg->flags & PAGE_SHADOW) {
             /* workingset_refault: recent if the refault distance fits in the
              * eviction node's active list (anon, swap available). */
             int ev_nid = pg->aux >> SHADOW_AGE_BITS;
-            uint32_t dist = ((uint32_t)m->nodes[ev_nid].nonresident_age - pg->aux) & SHADOW_AGE_MASK;
+            uint32_t dist =
+                ((uint32_t)m->nodes[ev_nid].nonresident_age - pg->aux) & SHADOW_AGE_MASK;
             nd->vm[VM_WORKINGSET_REFAULT_ANON]++;
             if (dist <= m->nodes[ev_nid].active.count) {
                 nd->vm[VM_WORKINGSET_ACTIVATE_ANON]++;
@@ -599,5 +621,10 @@ int64_t machine_total_stall_ns(const Machine *m)
 
 gboolean machine_check(Machine *m, GError **error)
 {
-    return reclaim_check(m, error);
+    return reclaim_check(m, error) && (!m->zswap || zswap_check(m->zswap, error));
+}
+
+struct Zswap *machine_zswap(Machine *m)
+{
+    return m->zswap;
 }

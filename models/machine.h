@@ -62,6 +62,9 @@ void machine_mbind(Machine *m, uint32_t pid, uint64_t first_vpage, uint64_t n_pa
 /* True once the simulated machine ran out of memory (oom_kill counted). */
 bool machine_oom(const Machine *m);
 
+/* The machine's zswap, NULL when disabled (borrowed). */
+struct Zswap *machine_zswap(Machine *m);
+
 /* Full invariant check of every model the machine owns. */
 gboolean machine_check(Machine *m, GError **error);
 

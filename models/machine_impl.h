@@ -12,8 +12,8 @@
 #include "models/pagetable.h"
 #include "sim/rng.h"
 
-#define SWAP_CLUSTER_MAX 32
-#define DEF_PRIORITY 12
+#define SWAP_CLUSTER_MAX    32
+#define DEF_PRIORITY        12
 #define MAX_RECLAIM_RETRIES 16
 /* Shadow entries keep the eviction node and the low bits of its age. */
 #define SHADOW_AGE_BITS 26
@@ -46,6 +46,8 @@ typedef struct NodeState {
     uint64_t kswapd_pass_scanned;
     uint64_t kswapd_pass_reclaimed;
     uint64_t kswapd_run_reclaimed;
+    bool kswapd_run_pending; /* woken; the run starts at the next event */
+    bool kswapd_run_cross;   /* this run was woken by a cross-node zsmalloc allocation */
 
     uint64_t vm[VM_NR_ITEMS];
     uint64_t ts[TS_NR_ITEMS];
@@ -60,7 +62,7 @@ typedef struct Task {
     uint32_t pid;
     int cpu;
     Mempolicy policy;
-    int il_prev; /* interleave cursor for allocations without a VMA index */
+    int il_prev;     /* interleave cursor for allocations without a VMA index */
     GArray *regions; /* Region, sorted by first; NULL when none */
 } Task;
 
@@ -92,7 +94,7 @@ struct Machine {
     uint64_t min_free_kbytes;
 
     PageTable pt;
-    GHashTable *tasks; /* pid -> Task*, for lookup only (never iterated) */
+    GHashTable *tasks;    /* pid -> Task*, for lookup only (never iterated) */
     GPtrArray *task_list; /* owns the Tasks, in creation order */
     Task *last_task;
 
@@ -101,6 +103,9 @@ struct Machine {
 
     CompressModelState compress;
     SimRng rng;
+
+    struct Zswap *zswap; /* NULL when zswap is disabled */
+    int zs_alloc_origin; /* origin node while allocating zsmalloc pages, else -1 */
 
     LatHist lat;
     int64_t total_stall_ns;

@@ -54,7 +54,7 @@ typedef struct PtSlot {
 } PtSlot;
 
 typedef struct PageTable {
-    PageInfo *pages; /* pages[0] unused */
+    PageInfo *pages;  /* pages[0] unused */
     uint32_t n_pages; /* ids in use: 1..n_pages */
     uint32_t cap_pages;
     PtSlot *slots;

@@ -20,8 +20,8 @@
 #include <stdint.h>
 
 #define TS_MAX_NODES 64
-#define TS_MAX_CPUS 1024
-#define TS_NO_NODE (-1)
+#define TS_MAX_CPUS  1024
+#define TS_NO_NODE   (-1)
 
 typedef uint64_t NodeMask; /* bit n = node n */
 
@@ -55,7 +55,7 @@ typedef struct NodeParams {
     ZoneType zone;
     uint64_t capacity_bytes;
     int n_cpus;
-    int *cpus; /* owned; n_cpus entries */
+    int *cpus;                 /* owned; n_cpus entries */
     uint32_t read_latency_ns;  /* default: 90 for dram, 250 for cxl (see README) */
     uint32_t write_latency_ns; /* default: read_latency_ns */
     double bandwidth_gbps;     /* 0: unlimited (no queueing) */
@@ -64,8 +64,8 @@ typedef struct NodeParams {
 } NodeParams;
 
 typedef struct SwapParams {
-    uint64_t capacity_bytes; /* default 8 GiB; 0 = no swap device */
-    int64_t read_latency_ns; /* default 80 us */
+    uint64_t capacity_bytes;  /* default 8 GiB; 0 = no swap device */
+    int64_t read_latency_ns;  /* default 80 us */
     int64_t write_latency_ns; /* default 40 us */
 } SwapParams;
 
@@ -81,11 +81,11 @@ typedef enum ZswapIncompressible {
 } ZswapIncompressible;
 
 typedef struct ZswapParams {
-    bool enabled;                 /* default true */
-    int max_pool_percent;         /* default 20 */
-    int accept_threshold_percent; /* default 90 */
-    bool shrinker_enabled;        /* default true */
-    Compressor compressor;        /* default lzo */
+    bool enabled;                       /* default true */
+    int max_pool_percent;               /* default 20 */
+    int accept_threshold_percent;       /* default 90 */
+    bool shrinker_enabled;              /* default true */
+    Compressor compressor;              /* default lzo */
     ZswapIncompressible incompressible; /* default store */
 } ZswapParams;
 
@@ -106,10 +106,10 @@ typedef enum NumaBalancing {
 } NumaBalancing;
 
 typedef struct KernelParams {
-    int64_t min_free_kbytes;     /* -1: auto, the kernel's formula */
-    int watermark_scale_factor;  /* default 10 */
-    int swappiness;              /* default 60 (anon only is modelled) */
-    bool demotion_enabled;       /* default false */
+    int64_t min_free_kbytes;      /* -1: auto, the kernel's formula */
+    int watermark_scale_factor;   /* default 10 */
+    int swappiness;               /* default 60 (anon only is modelled) */
+    bool demotion_enabled;        /* default false */
     NumaBalancing numa_balancing; /* default off */
     ZswapParams zswap;
     ZsmallocParams zsmalloc;
@@ -117,12 +117,12 @@ typedef struct KernelParams {
 
 /* Simulated-time costs. Defaults are documented in the README. */
 typedef struct CostParams {
-    int64_t fault_ns;          /* page-fault entry and exit, default 1000 */
-    int64_t reclaim_scan_ns;   /* per page scanned by reclaim, default 100 */
-    int64_t migrate_ns;        /* per page migrated (demotion/promotion), default 5000 */
-    int64_t swap_submit_ns;    /* reclaimer's cost to queue one swap write, default 2000 */
-    int64_t compress_ns[3];    /* per page by Compressor: lzo 6000, lz4 3000, zstd 12000 */
-    int64_t decompress_ns[3];  /* per page: lzo 2000, lz4 1000, zstd 3000 */
+    int64_t fault_ns;         /* page-fault entry and exit, default 1000 */
+    int64_t reclaim_scan_ns;  /* per page scanned by reclaim, default 100 */
+    int64_t migrate_ns;       /* per page migrated (demotion/promotion), default 5000 */
+    int64_t swap_submit_ns;   /* reclaimer's cost to queue one swap write, default 2000 */
+    int64_t compress_ns[3];   /* per page by Compressor: lzo 6000, lz4 3000, zstd 12000 */
+    int64_t decompress_ns[3]; /* per page: lzo 2000, lz4 1000, zstd 3000 */
 } CostParams;
 
 typedef enum CompressModel {
@@ -133,18 +133,18 @@ typedef enum CompressModel {
 } CompressModel;
 
 typedef struct CompressBucket {
-    uint32_t bytes;  /* compressed size */
-    double weight;   /* relative weight, > 0 */
+    uint32_t bytes; /* compressed size */
+    double weight;  /* relative weight, > 0 */
 } CompressBucket;
 
 typedef struct CompressParams {
-    CompressModel model;         /* default fixed */
-    uint32_t compressed_bytes;   /* fixed: default page_size / 3 rounded */
-    double ratio;                /* ratio: page_size / ratio, jittered +-10% per page */
+    CompressModel model;       /* default fixed */
+    uint32_t compressed_bytes; /* fixed: default page_size / 3 rounded */
+    double ratio;              /* ratio: page_size / ratio, jittered +-10% per page */
     int n_buckets;
-    CompressBucket *buckets;     /* owned; distribution */
-    double zero_fraction;        /* fraction of same-filled (zero) pages, default 0 */
-    char *corpus_path;           /* owned; corpus model */
+    CompressBucket *buckets;      /* owned; distribution */
+    double zero_fraction;         /* fraction of same-filled (zero) pages, default 0 */
+    char *corpus_path;            /* owned; corpus model */
     Compressor corpus_compressor; /* lz4 or zstd */
 } CompressParams;
 
@@ -157,15 +157,15 @@ typedef struct TaskParams {
 typedef struct MachineParams {
     uint32_t page_size; /* default 4096 */
     int n_nodes;
-    NodeParams nodes[TS_MAX_NODES]; /* indexed by node id: ids are 0..n_nodes-1 */
+    NodeParams nodes[TS_MAX_NODES];           /* indexed by node id: ids are 0..n_nodes-1 */
     int distance[TS_MAX_NODES][TS_MAX_NODES]; /* SLIT; default 10 local, 20 remote */
     SwapParams swap;
     KernelParams kernel;
     CostParams costs;
     CompressParams compress;
     int n_tasks;
-    TaskParams *tasks; /* owned */
-    char *placement;   /* owned; placement policy name, default "task" */
+    TaskParams *tasks;    /* owned */
+    char *placement;      /* owned; placement policy name, default "task" */
     bool strict_fallback; /* placement_options.strict_fallback, default false */
     uint64_t seed;
 } MachineParams;

@@ -18,6 +18,8 @@
  */
 #include "models/machine_impl.h"
 
+#include "models/zswap.h"
+
 #include <string.h>
 
 #define TIERSIM_ERROR_CHECK g_quark_from_static_string("tiersim-check")
@@ -77,38 +79,49 @@ static bool inactive_is_low(const Machine *m, const NodeState *nd)
 
 /* ---- page-out ------------------------------------------------------------------ */
 
-/* Leaves a workingset shadow and ages the node's nonresident clock. */
-static void leave_shadow(Machine *m, NodeState *nd, PageInfo *pg)
+/* The workingset shadow of a page evicted from nd now; ages the node's
+ * nonresident clock. */
+static uint32_t take_shadow(NodeState *nd)
 {
-    pg->aux = ((uint32_t)nd->id << SHADOW_AGE_BITS) | ((uint32_t)nd->nonresident_age & SHADOW_AGE_MASK);
-    pg->flags |= PAGE_SHADOW;
+    uint32_t shadow =
+        ((uint32_t)nd->id << SHADOW_AGE_BITS) | ((uint32_t)nd->nonresident_age & SHADOW_AGE_MASK);
     nd->nonresident_age++;
+    return shadow;
 }
 
-/* Swaps one isolated page out of node nd. Returns false when it cannot go
- * anywhere (no swap slot), and the caller activates it. */
+/* Swaps one isolated page out of node nd: the zero-page shortcut, else
+ * zswap, else (zswap disabled or rejecting) the swap device. Every path
+ * needs a swap slot. Returns false when there is none, and the caller
+ * activates the page (add_to_swap failing). */
 static bool page_out(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
 {
     PageInfo *pg = &m->pt.pages[id];
     if (m->swap_used_pages >= m->swap_capacity_pages)
-        return false; /* add_to_swap fails: no slot */
+        return false;
     if (pg->flags & PAGE_DIRTY) {
         pg->gen++;
         pg->flags &= (uint8_t)~PAGE_DIRTY;
     }
     CompressResult cr = compress_page(&m->compress, id, pg->gen);
+    uint32_t shadow = take_shadow(nd);
     m->swap_used_pages++;
+    pg->flags |= PAGE_SHADOW;
+    /* The page leaves the node before zswap allocates: its pages may be
+     * what the zsmalloc allocation finds free. */
+    machine_free_page(m, nd->id);
     if (cr.zero) {
-        /* swap_writeout's zero-page shortcut: a slot, no I/O, no zswap. */
         nd->vm[VM_SWPOUT_ZERO]++;
         pg->flags |= PAGE_ZERO;
+        pg->loc = PAGE_LOC_SWAP;
+        pg->aux = shadow;
+    } else if (m->zswap && zswap_store(m->zswap, id, nd->id, cr, shadow, rc)) {
+        pg->loc = PAGE_LOC_ZSWAP; /* aux: the entry, set by zswap */
     } else {
         nd->vm[VM_PSWPOUT]++;
         rc->cost_ns += m->params.costs.swap_submit_ns;
+        pg->loc = PAGE_LOC_SWAP;
+        pg->aux = shadow;
     }
-    pg->loc = PAGE_LOC_SWAP;
-    leave_shadow(m, nd, pg);
-    machine_free_page(m, nd->id);
     return true;
 }
 
@@ -154,6 +167,8 @@ static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimC
         }
     }
     nd->vm[rc->kswapd ? VM_PGSCAN_KSWAPD : VM_PGSCAN_DIRECT] += scanned;
+    if (rc->kswapd && nd->kswapd_run_cross)
+        nd->ts[TS_PGSCAN_ZS_CROSS] += scanned;
     nd->vm[VM_PGSCAN_ANON] += scanned;
     nd->vm[rc->kswapd ? VM_PGSTEAL_KSWAPD : VM_PGSTEAL_DIRECT] += reclaimed;
     nd->vm[VM_PGSTEAL_ANON] += reclaimed;
@@ -189,6 +204,8 @@ uint64_t direct_reclaim(Machine *m, const int *zonelist, int n, NodeMask mask, R
             if (mask && !((mask >> nid) & 1))
                 continue;
             NodeState *nd = &m->nodes[nid];
+            if (m->zswap)
+                zswap_shrink_slab(m->zswap, nid, prio, rc);
             uint64_t target = (nd->inactive.count + nd->active.count) >> prio;
             while (target > 0 && reclaimed < SWAP_CLUSTER_MAX) {
                 uint64_t chunk = target < SWAP_CLUSTER_MAX ? target : SWAP_CLUSTER_MAX;
@@ -217,19 +234,21 @@ bool node_balanced(const Machine *m, int nid)
 
 static void kswapd_event(SimEngine *eng, void *ctx, uint64_t nid);
 
-static void kswapd_start_pass(Machine *m, NodeState *nd)
+static void kswapd_start_pass(Machine *m, NodeState *nd, ReclaimCtx *rc)
 {
+    if (m->zswap)
+        zswap_shrink_slab(m->zswap, nd->id, nd->kswapd_priority, rc);
     nd->kswapd_pass_target = (nd->inactive.count + nd->active.count) >> nd->kswapd_priority;
     nd->kswapd_pass_scanned = 0;
     nd->kswapd_pass_reclaimed = 0;
 }
 
-static void kswapd_start_run(Machine *m, NodeState *nd)
+static void kswapd_start_run(Machine *m, NodeState *nd, ReclaimCtx *rc)
 {
     nd->kswapd_priority = DEF_PRIORITY;
     nd->kswapd_run_reclaimed = 0;
     nd->vm[VM_PAGEOUTRUN]++;
-    kswapd_start_pass(m, nd);
+    kswapd_start_pass(m, nd, rc);
 }
 
 void kswapd_wake(Machine *m, int nid)
@@ -239,7 +258,10 @@ void kswapd_wake(Machine *m, int nid)
         return;
     nd->kswapd_running = true;
     nd->ts[TS_KSWAPD_WAKEUPS]++;
-    kswapd_start_run(m, nd);
+    nd->kswapd_run_cross = m->zs_alloc_origin >= 0 && m->zs_alloc_origin != nid;
+    if (nd->kswapd_run_cross)
+        nd->ts[TS_KSWAPD_WAKEUPS_ZS_CROSS]++;
+    nd->kswapd_run_pending = true; /* the first event starts the run */
     sim_schedule_in(m->eng, 0, kswapd_event, m, (uint64_t)nid);
 }
 
@@ -248,6 +270,10 @@ static void kswapd_event(SimEngine *eng, void *ctx, uint64_t arg)
     Machine *m = ctx;
     NodeState *nd = &m->nodes[arg];
     ReclaimCtx rc = {.kswapd = true, .cpu = nd->kswapd_cpu, .task = NULL};
+    if (nd->kswapd_run_pending) {
+        nd->kswapd_run_pending = false;
+        kswapd_start_run(m, nd, &rc);
+    }
     for (;;) {
         if (node_balanced(m, nd->id)) {
             nd->kswapd_running = false;
@@ -268,9 +294,9 @@ static void kswapd_event(SimEngine *eng, void *ctx, uint64_t arg)
                         return;
                     }
                 }
-                kswapd_start_run(m, nd);
+                kswapd_start_run(m, nd, &rc);
             } else {
-                kswapd_start_pass(m, nd);
+                kswapd_start_pass(m, nd, &rc);
             }
             continue;
         }
@@ -312,7 +338,8 @@ static gboolean check_list(Machine *m, NodeState *nd, LruList *l, bool active, u
     }
     if (n != l->count || prev != l->tail) {
         g_set_error(error, TIERSIM_ERROR_CHECK, 0,
-                    "node %d %s list: %" G_GUINT64_FORMAT " pages linked, count says %" G_GUINT64_FORMAT,
+                    "node %d %s list: %" G_GUINT64_FORMAT
+                    " pages linked, count says %" G_GUINT64_FORMAT,
                     nd->id, active ? "active" : "inactive", n, l->count);
         return FALSE;
     }

@@ -66,7 +66,11 @@
     X(ACCESS_READS, "access_reads")                                                                \
     X(ACCESS_WRITES, "access_writes")                                                              \
     X(FIRST_TOUCH_FAULTS, "first_touch_faults")                                                    \
-    X(SWAP_FULL_ACTIVATIONS, "swap_full_activations")
+    X(SWAP_FULL_ACTIVATIONS, "swap_full_activations")                                              \
+    X(KSWAPD_WAKEUPS_ZS_CROSS, "kswapd_wakeups_by_cross_node_zspages")                             \
+    X(PGSCAN_ZS_CROSS, "pgscan_by_cross_node_zspages")                                             \
+    X(ZS_PAGES_ALLOCATED, "zspages_allocated")                                                     \
+    X(ZS_PAGES_ALLOCATED_CROSS, "zspages_allocated_cross_node")
 
 #define VM_ENUM(id, name) VM_##id,
 typedef enum VmItem { VMSTAT_EVENTS(VM_ENUM) VM_NR_ITEMS } VmItem;

@@ -21,8 +21,8 @@ gboolean output_write_atomic(const char *path, const char *data, gsize len, GErr
     char *tmp = g_strdup_printf("%s.tmp.%d", path, (int)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot write %s: %s",
-                    tmp, g_strerror(errno));
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot write %s: %s", tmp,
+                    g_strerror(errno));
         g_free(tmp);
         return FALSE;
     }

@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include "models/placement.h"
+#include "models/zswap.h"
 #include "sim/engine.h"
 #include "sim/output.h"
 #include "traces/source.h"
 
 #define TIERSIM_ERROR_RUN g_quark_from_static_string("tiersim-run")
-#define BATCH 4096
+#define BATCH             4096
 #define SAMPLE_COLS_FIXED 5 /* time, node, free, anon, zspages */
 
 struct Simulation {
@@ -74,7 +75,8 @@ static int64_t stream_fn(SimEngine *eng, void *ctx, int64_t now)
     const PageAccess *a = &sim->buf[sim->pos++];
     if (a->cpu >= 0 && machine_cpu_node(sim->m, a->cpu) < 0) {
         g_set_error(&sim->error, TIERSIM_ERROR_RUN, 0,
-                    "%s: access %" G_GUINT64_FORMAT " names cpu %d, which the machine does not have",
+                    "%s: access %" G_GUINT64_FORMAT
+                    " names cpu %d, which the machine does not have",
                     sim->sc->path, sim->accesses + 1, a->cpu);
         return -1;
     }
@@ -257,6 +259,99 @@ static cJSON *total_vmstat_json(Machine *m)
     return vm;
 }
 
+static cJSON *matrix_json(Zswap *z, int n, uint64_t (*get)(const Zswap *, int, int))
+{
+    cJSON *rows = cJSON_CreateArray();
+    for (int d = 0; d < n; d++) {
+        cJSON *row = cJSON_CreateArray();
+        for (int o = 0; o < n; o++)
+            cJSON_AddItemToArray(row, cJSON_CreateNumber((double)get(z, d, o)));
+        cJSON_AddItemToArray(rows, row);
+    }
+    return rows;
+}
+
+static uint64_t zs_pages_share(const Zswap *z, int d, int o)
+{
+    /* the data node's pages split by the share of its bytes from each origin */
+    uint64_t total = 0;
+    int n = zs_pool_n_nodes(zswap_pool(z));
+    for (int k = 0; k < n; k++)
+        total += zswap_bytes(z, d, k);
+    if (!total)
+        return 0;
+    return (uint64_t)((double)zs_pool_node_pages(zswap_pool(z), d) * (double)zswap_bytes(z, d, o) /
+                          (double)total +
+                      0.5);
+}
+
+static void add_zswap_sections(cJSON *root, Machine *m, Zswap *z)
+{
+    int n = machine_n_nodes(m);
+    uint32_t ps = machine_page_size(m);
+    const ZsPool *pool = zswap_pool(z);
+    cJSON *zj = cJSON_AddObjectToObject(root, "zswap");
+    for (int c = 0; c < ZSWAP_NR_COUNTERS; c++)
+        add_u64(zj, zswap_counter_name((ZswapCounter)c), zswap_counter(z, (ZswapCounter)c));
+    add_u64(zj, "pool_total_size", zswap_pool_pages(z) * ps);
+    add_u64(zj, "stored_pages", zswap_stored_pages(z));
+    add_u64(zj, "stored_incompressible_pages", zswap_stored_incompressible_pages(z));
+    add_u64(zj, "max_pool_pages", zswap_max_pool_pages(z));
+
+    cJSON *pj = cJSON_AddObjectToObject(root, "placement_matrix");
+    cJSON_AddStringToObject(pj, "rows", "node holding the data");
+    cJSON_AddStringToObject(pj, "columns", "origin node of the page");
+    cJSON_AddItemToObject(pj, "compressed_bytes", matrix_json(z, n, zswap_bytes));
+    cJSON_AddItemToObject(pj, "zsmalloc_pages", matrix_json(z, n, zs_pages_share));
+    cJSON_AddItemToObject(pj, "zsmalloc_pages_allocated", matrix_json(z, n, zswap_alloc_pages));
+
+    cJSON *metrics = cJSON_AddObjectToObject(root, "metrics");
+    ZswapInversion inv, rev;
+    zswap_inversion(z, false, &inv);
+    zswap_inversion(z, true, &rev);
+    add_u64(metrics, "inversion_events", inv.events);
+    add_u64(metrics, "inversion_bytes_now", inv.bytes_now);
+    add_u64(metrics, "inversion_bytes_peak", inv.bytes_peak);
+    cJSON_AddNumberToObject(metrics, "inversion_byte_seconds", inv.byte_seconds);
+    add_u64(metrics, "reverse_inversion_events", rev.events);
+    add_u64(metrics, "reverse_inversion_bytes_now", rev.bytes_now);
+    add_u64(metrics, "reverse_inversion_bytes_peak", rev.bytes_peak);
+    cJSON_AddNumberToObject(metrics, "reverse_inversion_byte_seconds", rev.byte_seconds);
+    uint64_t cross = 0, cross_alloc = 0;
+    for (int d = 0; d < n; d++)
+        for (int o = 0; o < n; o++)
+            if (d != o) {
+                cross += zswap_bytes(z, d, o);
+                cross_alloc += zswap_alloc_pages(z, d, o);
+            }
+    add_u64(metrics, "cross_node_bytes", cross);
+    add_u64(metrics, "cross_node_zspages_allocated", cross_alloc);
+    add_u64(metrics, "cross_node_kswapd_wakeups", machine_ts_total(m, TS_KSWAPD_WAKEUPS_ZS_CROSS));
+    add_u64(metrics, "cross_node_kswapd_pages_scanned", machine_ts_total(m, TS_PGSCAN_ZS_CROSS));
+    uint64_t wb_on = 0, wb_all = 0;
+    for (int t = 0; t < n; t++)
+        for (int f = 0; f < n; f++) {
+            wb_all += zswap_wb_freed(z, t, f);
+            if (t == f)
+                wb_on += zswap_wb_freed(z, t, f);
+        }
+    add_u64(metrics, "writeback_pages_freed", wb_all);
+    add_u64(metrics, "writeback_pages_freed_on_target", wb_on);
+    cJSON_AddNumberToObject(metrics, "reclaim_efficacy_ratio",
+                            wb_all ? (double)wb_on / (double)wb_all : 1.0);
+    uint64_t bytes = zs_pool_compressed_bytes(pool);
+    add_u64(metrics, "compressed_bytes", bytes);
+    add_u64(metrics, "zsmalloc_pages", zs_pool_total_pages(pool));
+    cJSON_AddNumberToObject(metrics, "density_ratio", zs_pool_density(pool));
+    add_u64(metrics, "fragmentation_pages", zs_pool_fragmentation_pages(pool));
+    add_u64(metrics, "freeable_pages", zs_pool_shrinker_count(pool));
+    add_u64(metrics, "strict_rejects", zswap_strict_rejects(z));
+    add_u64(metrics, "strict_fallbacks", zswap_strict_fallbacks(z));
+    ZsPoolStats st;
+    zs_pool_get_stats(pool, &st);
+    add_u64(metrics, "pages_compacted", st.pages_compacted);
+}
+
 cJSON *simulation_summary(Simulation *sim)
 {
     Machine *m = sim->m;
@@ -310,6 +405,10 @@ cJSON *simulation_summary(Simulation *sim)
             add_u64(nts, ts_counter_name((TsItem)i), machine_node_ts(m, n, (TsItem)i));
         cJSON_AddItemToArray(nodes, nj);
     }
+
+    Zswap *z = machine_zswap(m);
+    if (z)
+        add_zswap_sections(root, m, z);
 
     cJSON *echo = cJSON_Parse(sim->sc->json_text);
     cJSON_AddItemToObject(root, "scenario", echo ? echo : cJSON_CreateNull());
@@ -386,6 +485,12 @@ gboolean simulation_write_outputs(Simulation *sim, const char *dir, GError **err
     cJSON_Delete(summary);
     if (ok)
         ok = write_string(dir, "timeseries.tsv", timeseries_tsv(sim), error);
+    Zswap *z = machine_zswap(sim->m);
+    if (ok && z) {
+        GString *cls = g_string_new(NULL);
+        zs_pool_write_classes(zswap_pool(z), cls);
+        ok = write_string(dir, "zsmalloc_classes", cls, error);
+    }
     return ok;
 }
 
@@ -409,8 +514,9 @@ void simulation_print_table(Simulation *sim, FILE *out)
                 machine_node_vm(m, n, VM_PGSTEAL_KSWAPD) + machine_node_vm(m, n, VM_PGSTEAL_DIRECT),
                 machine_node_vm(m, n, VM_PSWPOUT), machine_node_vm(m, n, VM_ZSWPOUT));
     }
-    fprintf(out, "access latency: mean %.1f ns  p50 %" G_GINT64_FORMAT " ns  p99 %" G_GINT64_FORMAT
-                 " ns\n",
+    fprintf(out,
+            "access latency: mean %.1f ns  p50 %" G_GINT64_FORMAT " ns  p99 %" G_GINT64_FORMAT
+            " ns\n",
             machine_latency_mean_ns(m), machine_latency_percentile_ns(m, 50),
             machine_latency_percentile_ns(m, 99));
 }

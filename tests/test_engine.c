@@ -47,7 +47,8 @@ static void test_many_events_sorted(void)
     sim_run(eng, INT64_MAX);
     g_assert_cmpuint(r.log->len, ==, 5000);
     for (guint i = 1; i < r.log->len; i++)
-        g_assert_cmpuint(g_array_index(r.log, uint64_t, i - 1), <, g_array_index(r.log, uint64_t, i));
+        g_assert_cmpuint(g_array_index(r.log, uint64_t, i - 1), <,
+                         g_array_index(r.log, uint64_t, i));
     g_array_free(r.log, TRUE);
     sim_engine_free(eng);
 }

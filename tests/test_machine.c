@@ -49,7 +49,7 @@ static void test_watermarks_tiny_and_clamps(void)
     g_assert_cmpuint(wm[0].low, ==, 40);
     g_assert_cmpuint(wm[0].high, ==, 48);
     g_assert_cmpuint(wm[0].promo, ==, 56);
-    g_assert_cmpuint(wmark_default_min_free_kbytes(1024), ==, 128);         /* clamp low */
+    g_assert_cmpuint(wmark_default_min_free_kbytes(1024), ==, 128);          /* clamp low */
     g_assert_cmpuint(wmark_default_min_free_kbytes(1ULL << 40), ==, 262144); /* clamp high */
     g_assert_cmpuint(wmark_int_sqrt(1073741824), ==, 32768);
     g_assert_cmpuint(wmark_int_sqrt(2147483647), ==, 46340);
@@ -247,7 +247,8 @@ static void test_slow_path_wakes_kswapd_then_direct_reclaim(void)
     fixture_settle(eng);
     g_assert_false(machine_kswapd_running(m, 0));
     g_assert_cmpuint(machine_node_free_pages(m, 0), >, 48);
-    uint64_t stolen = machine_vm_total(m, VM_PGSTEAL_KSWAPD) + machine_vm_total(m, VM_PGSTEAL_DIRECT);
+    uint64_t stolen =
+        machine_vm_total(m, VM_PGSTEAL_KSWAPD) + machine_vm_total(m, VM_PGSTEAL_DIRECT);
     g_assert_cmpuint(stolen, ==, machine_vm_total(m, VM_PSWPOUT));
     g_assert_cmpuint(stolen, ==, machine_swap_used_pages(m));
     g_assert_cmpuint(machine_node_free_pages(m, 0) + machine_node_inactive_anon(m, 0) +
@@ -413,9 +414,10 @@ static void test_conservation_random(gconstpointer data)
     sim_run(eng, INT64_MAX);
     g_assert_false(machine_oom(m));
     g_assert_cmpuint(machine_latency_count(m), ==, 4000 * 3 + 1200);
-    g_assert_cmpuint(machine_vm_total(m, VM_PGSTEAL_KSWAPD) + machine_vm_total(m, VM_PGSTEAL_DIRECT),
-                     >, 0);
-    uint64_t allocs = machine_vm_total(m, VM_PGALLOC_NORMAL) + machine_vm_total(m, VM_PGALLOC_MOVABLE);
+    g_assert_cmpuint(
+        machine_vm_total(m, VM_PGSTEAL_KSWAPD) + machine_vm_total(m, VM_PGSTEAL_DIRECT), >, 0);
+    uint64_t allocs =
+        machine_vm_total(m, VM_PGALLOC_NORMAL) + machine_vm_total(m, VM_PGALLOC_MOVABLE);
     uint64_t frees = machine_vm_total(m, VM_PGFREE);
     uint64_t used = 0;
     for (int n = 0; n < 3; n++)

@@ -22,8 +22,8 @@ typedef struct PageAccess {
     int64_t time_ns; /* trace time, non-decreasing within a stream */
     uint64_t vpage;  /* virtual address >> page_shift */
     uint32_t pid;
-    int32_t cpu;     /* -1: the task's configured CPU */
-    uint8_t op;      /* AccessOp */
+    int32_t cpu; /* -1: the task's configured CPU */
+    uint8_t op;  /* AccessOp */
 } PageAccess;
 
 #endif

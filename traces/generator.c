@@ -13,8 +13,8 @@
 
 #include "sim/rng.h"
 
-#define GEN_REGION_ALIGN 512ULL    /* 2 MiB of 4 KiB pages */
-#define GEN_BASE_VPAGE (1ULL << 20) /* regions start at 4 GiB (4 KiB pages) */
+#define GEN_REGION_ALIGN 512ULL       /* 2 MiB of 4 KiB pages */
+#define GEN_BASE_VPAGE   (1ULL << 20) /* regions start at 4 GiB (4 KiB pages) */
 
 static uint64_t phase_pages(const GenPhase *ph, uint32_t page_size)
 {
@@ -47,7 +47,8 @@ void gen_phase_region(const GenSpec *spec, uint32_t page_size, int phase, uint64
         uint64_t pages = 0;
         for (int j = i; j < spec->n_phases; j++) {
             const GenPhase *q = &spec->phases[j];
-            if (q->pid == ph->pid && !strcmp(q->region, ph->region) && phase_pages(q, page_size) > pages)
+            if (q->pid == ph->pid && !strcmp(q->region, ph->region) &&
+                phase_pages(q, page_size) > pages)
                 pages = phase_pages(q, page_size);
         }
         if (!strcmp(ph->region, want->region)) {
@@ -55,7 +56,8 @@ void gen_phase_region(const GenSpec *spec, uint32_t page_size, int phase, uint64
             *n_pages = phase_pages(want, page_size);
             return;
         }
-        next += (pages + GEN_REGION_ALIGN - 1) / GEN_REGION_ALIGN * GEN_REGION_ALIGN + GEN_REGION_ALIGN;
+        next +=
+            (pages + GEN_REGION_ALIGN - 1) / GEN_REGION_ALIGN * GEN_REGION_ALIGN + GEN_REGION_ALIGN;
     }
     g_assert_not_reached();
 }
@@ -83,7 +85,8 @@ static double helper1(double x)
 
 static double helper2(double x)
 {
-    return fabs(x) > 1e-8 ? expm1(x) / x : 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x));
+    return fabs(x) > 1e-8 ? expm1(x) / x
+                          : 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x));
 }
 
 static double zipf_h(const Zipf *z, double x)

@@ -32,15 +32,15 @@ typedef enum GenPattern {
 
 typedef struct GenPhase {
     uint32_t pid;
-    char *region;          /* owned; default "default" */
+    char *region; /* owned; default "default" */
     GenPattern pattern;
-    uint64_t size_bytes;   /* > 0 */
-    uint64_t passes;       /* sequential: passes over the region; 0 = use accesses */
-    uint64_t accesses;     /* total accesses; 0 = passes * pages */
-    double write_fraction; /* op read = 0, write = 1 */
-    double rate;           /* accesses per second of trace time; 0 = back to back */
-    double theta;          /* zipf exponent, default 0.99 */
-    double hot_fraction;   /* hotcold: share of pages that are hot, default 0.2 */
+    uint64_t size_bytes;    /* > 0 */
+    uint64_t passes;        /* sequential: passes over the region; 0 = use accesses */
+    uint64_t accesses;      /* total accesses; 0 = passes * pages */
+    double write_fraction;  /* op read = 0, write = 1 */
+    double rate;            /* accesses per second of trace time; 0 = back to back */
+    double theta;           /* zipf exponent, default 0.99 */
+    double hot_fraction;    /* hotcold: share of pages that are hot, default 0.2 */
     double hot_probability; /* hotcold: share of accesses to hot pages, default 0.8 */
 } GenPhase;
 

@@ -29,8 +29,7 @@ struct TraceSource {
     const TraceSourceOps *ops;
 };
 
-static inline gssize trace_source_read(TraceSource *src, PageAccess *buf, gsize cap,
-                                       GError **error)
+static inline gssize trace_source_read(TraceSource *src, PageAccess *buf, gsize cap, GError **error)
 {
     return src->ops->read(src, buf, cap, error);
 }
