@@ -435,6 +435,9 @@ static gboolean parse_limit(const char *s, const char *end, double *out)
 {
     if (s == end || !(g_ascii_isdigit(*s) || *s == '.'))
         return FALSE;
+    for (const char *p = s; p < end; p++) /* no hex, no "inf" */
+        if (!g_ascii_isdigit(*p) && !strchr(".eE+-", *p))
+            return FALSE;
     char *stop = NULL;
     double v = g_ascii_strtod(s, &stop);
     if (stop != end || !isfinite(v) || v < 0)
