@@ -237,6 +237,8 @@ static char *excerpt(const char *text, gsize len, gsize offset)
 CheckInput *check_input_parse(const char *text, gsize len, const char *name, GError **error)
 {
     guint line, col;
+    if (!text)
+        text = "";
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         locate(text, (gsize)(nul - text), &line, &col);
