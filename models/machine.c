@@ -349,8 +349,16 @@ int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, 
             nid = first_above(m, zl, n, mask, 1);
         }
     }
-    if (nid >= 0)
-        take_page(m, nid, preferred, local_nid);
+    if (nid >= 0) {
+        /* zone_statistics compares with the first zone the request allowed */
+        int first = preferred;
+        for (int i = 0; i < n; i++)
+            if (!mask || ((mask >> zl[i]) & 1)) {
+                first = zl[i];
+                break;
+            }
+        take_page(m, nid, first, local_nid);
+    }
     return nid;
 }
 

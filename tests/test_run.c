@@ -1,0 +1,196 @@
+/* End-to-end tests of tiersim run/compare through the CLI: outputs exist,
+ * counters add up, reruns are byte-identical, bad input exits 2. */
+#include <cjson/cJSON.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+static const char *bin(void)
+{
+    const char *b = g_getenv("TIERSIM_BIN");
+    g_assert_nonnull(b);
+    return b;
+}
+
+static char *scenario_path(const char *name)
+{
+    return g_build_filename(g_getenv("TIERSIM_SOURCE_DIR"), "scenarios", name, NULL);
+}
+
+static int run_cli(const char *const *args, char **out, char **err)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)bin());
+    for (int i = 0; args[i]; i++)
+        g_ptr_array_add(argv, (char *)args[i]);
+    g_ptr_array_add(argv, NULL);
+    int status = 0;
+    GError *error = NULL;
+    gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
+                               err, &status, &error);
+    g_assert_no_error(error);
+    g_assert_true(ok);
+    g_ptr_array_free(argv, TRUE);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static const char *small_scenario =
+    "{\n"
+    "  \"name\": \"small\",\n"
+    "  \"seed\": 7,\n"
+    "  \"machine\": {\n"
+    "    \"nodes\": [\n"
+    "      {\"id\": 0, \"kind\": \"dram\", \"capacity\": \"16MiB\", \"cpus\": [0, 1]},\n"
+    "      {\"id\": 1, \"kind\": \"cxl\", \"capacity\": \"16MiB\"}\n"
+    "    ],\n"
+    "    \"swap\": {\"capacity\": \"256MiB\"}\n"
+    "  },\n"
+    "  \"placement\": [\"task\", \"origin\", \"strict\"],\n"
+    "  \"tasks\": [{\"pid\": 1, \"cpu\": 0, \"mempolicy\": {\"mode\": \"bind\", \"nodes\": [1]}},\n"
+    "            {\"pid\": 2, \"cpu\": 1}],\n"
+    "  \"workload\": {\"generator\": {\"phases\": [\n"
+    "    {\"pid\": 2, \"region\": \"d\", \"pattern\": \"sequential\", \"size\": \"10MiB\", \"op\": "
+    "\"write\"},\n"
+    "    {\"pid\": 1, \"region\": \"c\", \"pattern\": \"sequential\", \"size\": \"30MiB\", \"op\": "
+    "\"write\"},\n"
+    "    {\"pid\": 1, \"region\": \"c\", \"pattern\": \"uniform\", \"size\": \"30MiB\", "
+    "\"accesses\": 20000,\n"
+    "     \"write_fraction\": 0.3},\n"
+    "    {\"pid\": 2, \"region\": \"d\", \"pattern\": \"zipf\", \"size\": \"10MiB\", \"accesses\": "
+    "20000}\n"
+    "  ]}},\n"
+    "  \"compressibility\": {\"model\": \"ratio\", \"ratio\": 2.5, \"zero_fraction\": 0.05},\n"
+    "  \"run\": {\"sample_interval\": \"1ms\"}\n"
+    "}\n";
+
+static char *write_tmp(const char *dir, const char *name, const char *text)
+{
+    char *p = g_build_filename(dir, name, NULL);
+    g_assert_true(g_file_set_contents(p, text, -1, NULL));
+    return p;
+}
+
+static cJSON *load_json(const char *path)
+{
+    char *text = NULL;
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    cJSON *j = cJSON_Parse(text);
+    g_free(text);
+    g_assert_nonnull(j);
+    return j;
+}
+
+static double num(const cJSON *o, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+    if (b)
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    g_assert_true(cJSON_IsNumber(x));
+    return x->valuedouble;
+}
+
+static void test_compare_outputs_and_determinism(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    g_autofree char *sc = write_tmp(dir, "small.json", small_scenario);
+    g_autofree char *o1 = g_build_filename(dir, "a", NULL);
+    g_autofree char *o2 = g_build_filename(dir, "b", NULL);
+    const char *a1[] = {"compare", sc, "-o", o1, "-q", "--check-every", "1", NULL};
+    const char *a2[] = {"compare", sc, "-o", o2, "-q", NULL};
+    g_assert_cmpint(run_cli(a1, NULL, NULL), ==, 0);
+    g_assert_cmpint(run_cli(a2, NULL, NULL), ==, 0);
+    const char *files[] = {"compare.json",          "task/summary.json",
+                           "task/timeseries.tsv",   "task/vmstat",
+                           "task/node0/vmstat",     "task/node1/vmstat",
+                           "task/zsmalloc_classes", "origin/summary.json",
+                           "strict/summary.json",   NULL};
+    for (int i = 0; files[i]; i++) {
+        g_autofree char *p1 = g_build_filename(o1, files[i], NULL);
+        g_autofree char *p2 = g_build_filename(o2, files[i], NULL);
+        char *t1 = NULL, *t2 = NULL;
+        gsize l1 = 0, l2 = 0;
+        g_assert_true(g_file_get_contents(p1, &t1, &l1, NULL));
+        g_assert_true(g_file_get_contents(p2, &t2, &l2, NULL));
+        g_assert_cmpuint(l1, ==, l2);
+        g_assert_true(memcmp(t1, t2, l1) == 0); /* byte-identical reruns */
+        g_assert_null(strstr(t1, dir));         /* no absolute paths */
+        g_free(t1);
+        g_free(t2);
+    }
+    /* counters add up */
+    g_autofree char *sp = g_build_filename(o1, "task/summary.json", NULL);
+    cJSON *s = load_json(sp);
+    double zswpout = num(s, "vmstat", "zswpout"), zswpin = num(s, "vmstat", "zswpin");
+    double zswpwb = num(s, "vmstat", "zswpwb");
+    double stored = num(s, "zswap", "stored_pages");
+    g_assert_cmpfloat(zswpout - zswpin - zswpwb, ==, stored);
+    g_assert_cmpfloat(zswpout, >, 0);
+    double steal = num(s, "vmstat", "pgsteal_kswapd") + num(s, "vmstat", "pgsteal_direct");
+    double out = num(s, "vmstat", "zswpout") + num(s, "vmstat", "swpout_zero") +
+                 num(s, "vmstat", "pswpout") - zswpwb;
+    g_assert_cmpfloat(steal, ==, out);
+    double pages = num(s, "run", "pages_touched");
+    double anon = num(s, "vmstat", "nr_anon_pages");
+    double swapped = num(s, "tiersim", "swap_used_pages");
+    g_assert_cmpfloat(anon + swapped, ==, pages);
+    cJSON_Delete(s);
+    /* the strict policy never places data off its origin node */
+    g_autofree char *st = g_build_filename(o1, "strict/summary.json", NULL);
+    s = load_json(st);
+    g_assert_cmpfloat(num(s, "metrics", "cross_node_bytes"), ==, 0);
+    g_assert_cmpfloat(num(s, "metrics", "inversion_bytes_peak"), ==, 0);
+    cJSON_Delete(s);
+    /* the task policy inverts: kswapd of the CPU-less node runs on node 0 */
+    g_autofree char *tp = g_build_filename(o1, "task/summary.json", NULL);
+    s = load_json(tp);
+    g_assert_cmpfloat(num(s, "metrics", "inversion_bytes_peak"), >, 0);
+    cJSON_Delete(s);
+}
+
+static void test_bad_input_exits_2(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    g_autofree char *bad = write_tmp(dir, "bad.json", "{\"machine\": {\"nodes\": [}\n");
+    char *err = NULL;
+    const char *a[] = {"run", bad, "-o", dir, NULL};
+    g_assert_cmpint(run_cli(a, NULL, &err), ==, 2);
+    g_assert_nonnull(strstr(err, "bad.json:1:"));
+    g_free(err);
+    const char *b[] = {"run", "/nonexistent/x.json", NULL};
+    g_assert_cmpint(run_cli(b, NULL, NULL), ==, 2);
+    const char *c[] = {"run", NULL};
+    g_assert_cmpint(run_cli(c, NULL, NULL), ==, 2);
+    const char *d[] = {"run", "--no-such-option", NULL};
+    g_assert_cmpint(run_cli(d, NULL, NULL), ==, 2);
+    const char *e[] = {"frobnicate", NULL};
+    g_assert_cmpint(run_cli(e, NULL, NULL), ==, 2);
+    /* a list of policies is for compare, not run */
+    g_autofree char *sc = write_tmp(dir, "small.json", small_scenario);
+    const char *f[] = {"run", sc, "-o", dir, NULL};
+    g_assert_cmpint(run_cli(f, NULL, NULL), ==, 2);
+    const char *g[] = {"compare", sc, "--policies", "task,nope", "-o", dir, NULL};
+    g_assert_cmpint(run_cli(g, NULL, &err), ==, 2);
+    g_assert_nonnull(strstr(err, "nope"));
+    g_free(err);
+}
+
+static void test_bundled_scenario_runs(void)
+{
+    g_autofree char *sc = scenario_path("cxl-kswapd-inversion.json");
+    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    char *out = NULL;
+    const char *a[] = {"compare", sc, "-o", dir, NULL};
+    g_assert_cmpint(run_cli(a, &out, NULL), ==, 0);
+    g_assert_nonnull(strstr(out, "placement=origin"));
+    g_free(out);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/run/compare/outputs-add-up-and-are-deterministic",
+                    test_compare_outputs_and_determinism);
+    g_test_add_func("/run/cli/bad-input-exits-2", test_bad_input_exits_2);
+    g_test_add_func("/run/bundled/cxl-kswapd-inversion", test_bundled_scenario_runs);
+    return g_test_run();
+}
