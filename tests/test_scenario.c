@@ -500,6 +500,13 @@ static const BadCase bad_cases[] = {
      SCENARIO_ERROR_INVALID, "costs.compress.lz5", 2, "unknown key"},
     {"unknown run key", OPEN "\"run\": {\"sample_intervall\": \"1ms\"},\n" TAIL,
      SCENARIO_ERROR_INVALID, "run.sample_intervall", 2, "did you mean \"sample_interval\""},
+    {"escaped key is decoded",
+     OPEN
+     "\"machine\": {\"nodes\": [\n{\"id\": 0, \"\\u0063apcity\": \"1GiB\"}]},\n" WORKLOAD CLOSE,
+     SCENARIO_ERROR_INVALID, "machine.nodes[0].capcity", 3, "did you mean \"capacity\""},
+    {"non-ASCII key",
+     OPEN "\"machine\": {\"nodes\": [" NODE0 "],\n \"\\ud83d\\ude00\": 1},\n" WORKLOAD CLOSE,
+     SCENARIO_ERROR_INVALID, "machine.\xf0\x9f\x98\x80", 3, "unknown key"},
     {"duplicate key", OPEN "\"seed\": 1,\n\"seed\": 2,\n" TAIL, SCENARIO_ERROR_INVALID, "seed", 3,
      "duplicate key (first on line 2)"},
     /* types */
@@ -962,6 +969,39 @@ static void test_truncations(void)
     scenario_free(whole);
 }
 
+/* The fuzz seeds double as examples: "bad-*" files must fail, the rest load. */
+static void test_fuzz_seeds(void)
+{
+    g_autofree char *dir =
+        g_build_filename(TIERSIM_SOURCE_DIR, "tests", "fuzz", "corpus_scenario", NULL);
+    GError *error = NULL;
+    GDir *d = g_dir_open(dir, 0, &error);
+    g_assert_no_error(error);
+    int good = 0, bad = 0;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        Scenario *sc = scenario_load(path, &error);
+        if (g_str_has_prefix(name, "bad-")) {
+            if (sc)
+                g_error("%s loaded", name);
+            g_assert_true(error && error->domain == TIERSIM_SCENARIO_ERROR &&
+                          error->code != SCENARIO_ERROR_IO);
+            g_test_message("%s: %s", name, error->message);
+            g_clear_error(&error);
+            bad++;
+        } else {
+            if (!sc)
+                g_error("%s: %s", name, error->message);
+            scenario_free(sc);
+            good++;
+        }
+    }
+    g_dir_close(d);
+    g_assert_cmpint(good, >=, 4);
+    g_assert_cmpint(bad, >=, 8);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -983,5 +1023,6 @@ int main(int argc, char **argv)
     g_test_add_func("/scenario/presets/reference-defaults", test_preset_reference_defaults);
     g_test_add_func("/scenario/presets/table", test_preset_table);
     g_test_add_func("/scenario/gen-spec/copy-and-clear", test_gen_spec_copy);
+    g_test_add_func("/scenario/valid/fuzz-seeds", test_fuzz_seeds);
     return g_test_run();
 }
