@@ -21,6 +21,7 @@
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -135,8 +136,10 @@ static char *describe(const cJSON *it)
             return g_strdup_printf("\"%.57s...\"", esc);
         return g_strdup_printf("\"%s\"", esc);
     }
-    if (cJSON_IsArray(it))
-        return g_strdup_printf("an array of %d elements", cJSON_GetArraySize(it));
+    if (cJSON_IsArray(it)) {
+        int n = cJSON_GetArraySize(it);
+        return g_strdup_printf("an array of %d element%s", n, n == 1 ? "" : "s");
+    }
     if (cJSON_IsObject(it))
         return g_strdup("an object");
     return g_strdup("an invalid value");
@@ -178,17 +181,22 @@ static int edit_distance(const char *a, const char *b)
     return d[n][m];
 }
 
-/* The closest name, if close enough to be a likely typo; NULL otherwise. */
+/* The closest name, if close enough to be a likely typo; NULL otherwise.
+ * Ties go to the longer common prefix ("node" -> "nodes", not "mode"). */
 static const char *suggest(const char *word, const char *const *names)
 {
     const char *best = NULL;
-    int best_d = 1000;
+    int best_score = INT_MAX;
     for (int i = 0; names[i]; i++) {
         int d = edit_distance(word, names[i]);
         int limit = strlen(names[i]) <= 4 ? 1 : 2;
-        if (d <= limit && d < best_d) {
+        int prefix = 0;
+        while (word[prefix] && word[prefix] == names[i][prefix])
+            prefix++;
+        int score = d * 1000 - prefix;
+        if (d <= limit && score < best_score) {
             best = names[i];
-            best_d = d;
+            best_score = score;
         }
     }
     return best;
@@ -303,9 +311,12 @@ static gboolean val_number(Loader *ld, const cJSON *it, const char *path, double
 static gboolean val_size(Loader *ld, const cJSON *it, const char *path, uint64_t *out)
 {
     if (cJSON_IsString(it)) {
-        g_autofree char *why = NULL;
-        if (!units_parse_size(it->valuestring, out, &why))
-            return fail_expected(ld, path, it, "%s", why);
+        g_autofree char *why = NULL, *hint = NULL;
+        if (!units_parse_size(it->valuestring, out, &why, &hint)) {
+            g_autofree char *got = describe(it);
+            return fail(ld, path, "expected %s, got %s%s%s%s", why, got,
+                        hint ? "; did you mean \"" : "", hint ? hint : "", hint ? "\"?" : "");
+        }
         return TRUE;
     }
     if (cJSON_IsNumber(it)) {
@@ -691,7 +702,8 @@ static gboolean parse_distances(Loader *ld, const cJSON *arr, const char *path)
     MachineParams *m = &ld->sc->machine;
     int n = m->n_nodes;
     if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != n)
-        return fail_expected(ld, path, arr, "an array of %d rows (one per node)", n);
+        return fail_expected(ld, path, arr, "an array of %d row%s (one per node)", n,
+                             n == 1 ? "" : "s");
     int i = 0;
     const cJSON *row;
     cJSON_ArrayForEach(row, arr)
@@ -1470,11 +1482,15 @@ Scenario *scenario_load_from_data(const char *path, const char *text, gsize len,
     g_return_val_if_fail(text != NULL || len == 0, NULL);
     g_autoptr(Scenario) sc = g_new0(Scenario, 1);
     sc->path = g_strdup(path);
-    /* A NUL-terminated private copy: cJSON and the echo both use it. */
-    sc->json_text = g_malloc(len + 1);
+    /* A private copy with one extra space: cJSON clamps an error offset at
+     * the end of its buffer to the last byte, which would blame the last
+     * character for a premature end; with a trailing space an offset >= len
+     * always means "end of input". The echo ends at len. */
+    sc->json_text = g_malloc(len + 2);
     if (len)
         memcpy(sc->json_text, text, len);
-    sc->json_text[len] = '\0';
+    sc->json_text[len] = ' ';
+    sc->json_text[len + 1] = '\0';
     machine_params_init_defaults(&sc->machine);
     sc->n_policies = 1;
     sc->policies = g_new0(char *, 2);
@@ -1487,8 +1503,10 @@ Scenario *scenario_load_from_data(const char *path, const char *text, gsize len,
     sc->name = g_strdup(base);
 
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(sc->json_text, len, &end, FALSE);
+    cJSON *root = cJSON_ParseWithLengthOpts(sc->json_text, len + 1, &end, FALSE);
+    sc->json_text[len] = '\0';
     gsize off = end && end >= sc->json_text ? (gsize)(end - sc->json_text) : 0;
+    off = MIN(off, len);
     bool trailing = false;
     if (root) {
         while (off < len && (unsigned char)sc->json_text[off] <= 32)
@@ -1503,7 +1521,17 @@ Scenario *scenario_load_from_data(const char *path, const char *text, gsize len,
         gsize k = 0;
         while (k < len && (unsigned char)sc->json_text[k] <= 32)
             k++;
-        JsonPos pos = json_pos_of_offset(sc->json_text, len, off);
+        /* cJSON reports a bad object key one byte past it: step back when
+         * the byte before follows '{' or ','. */
+        if (!trailing && off > 0 && (unsigned char)sc->json_text[off - 1] > 32 &&
+            sc->json_text[off - 1] != '"') {
+            gsize b = off - 1;
+            while (b > 0 && (unsigned char)sc->json_text[b - 1] <= 32)
+                b--;
+            if (b > 0 && (sc->json_text[b - 1] == '{' || sc->json_text[b - 1] == ','))
+                off--;
+        }
+        JsonPos pos = k == len ? (JsonPos){1, 1} : json_pos_of_offset(sc->json_text, len, off);
         g_autofree char *what = k == len ? g_strdup("empty input, expected a JSON object")
                                          : syntax_what(sc->json_text, len, off);
         g_set_error(error, TIERSIM_SCENARIO_ERROR, SCENARIO_ERROR_SYNTAX,

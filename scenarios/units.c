@@ -96,8 +96,10 @@ static const SizeUnit size_units[] = {
     {"TiB", 40}, {"K", 10}, {"M", 20},   {"G", 30},   {"T", 40},
 };
 
-gboolean units_parse_size(const char *s, uint64_t *out, char **why)
+gboolean units_parse_size(const char *s, uint64_t *out, char **why, char **hint)
 {
+    if (hint)
+        *hint = NULL;
     NumParts np;
     if (!s || !split_number(s, &np, "size", why))
         return FALSE;
@@ -109,24 +111,24 @@ gboolean units_parse_size(const char *s, uint64_t *out, char **why)
         /* Suggest the binary unit for decimal or miscased spellings. */
         static const char *const binary[] = {"KiB", "MiB", "GiB", "TiB"};
         const char *u = np.unit;
-        int hint = -1;
-        if ((g_ascii_strcasecmp(u, "kb") == 0) || g_ascii_strcasecmp(u, "kib") == 0)
-            hint = 0;
+        int which = -1;
+        if (g_ascii_strcasecmp(u, "kb") == 0 || g_ascii_strcasecmp(u, "kib") == 0)
+            which = 0;
         else if (g_ascii_strcasecmp(u, "mb") == 0 || g_ascii_strcasecmp(u, "mib") == 0)
-            hint = 1;
+            which = 1;
         else if (g_ascii_strcasecmp(u, "gb") == 0 || g_ascii_strcasecmp(u, "gib") == 0)
-            hint = 2;
+            which = 2;
         else if (g_ascii_strcasecmp(u, "tb") == 0 || g_ascii_strcasecmp(u, "tib") == 0)
-            hint = 3;
-        if (hint >= 0) {
+            which = 3;
+        if (which >= 0 && strlen(u) == 2)
+            set_why(why, "a size in binary units (KiB, MiB, GiB, TiB; decimal units such as "
+                         "GB are not accepted)");
+        else
+            set_why(why, "a size with a unit among B, KiB, MiB, GiB, TiB (or none for bytes)");
+        if (which >= 0 && hint) {
             g_autofree char *num = g_strndup(s, (gsize)(u - s));
             g_strchomp(num);
-            gboolean decimal = strlen(u) == 2;
-            set_why(why, "a binary unit: did you mean \"%s%s\"? (%s)", num, binary[hint],
-                    decimal ? "decimal units such as GB are not accepted"
-                            : "units are case-sensitive");
-        } else {
-            set_why(why, "a size with a unit among B, KiB, MiB, GiB, TiB (or none for bytes)");
+            *hint = g_strdup_printf("%s%s", num, binary[which]);
         }
         return FALSE;
     }
@@ -179,8 +181,7 @@ gboolean units_parse_time(const char *s, int64_t *out, char **why)
             e = time_units[i].exp10;
     if (e < 0) {
         if (!*np.unit)
-            set_why(why, "a time with a unit (ns, us, ms, s); a bare integer in ns is written "
-                         "as a JSON number, not a string");
+            set_why(why, "a time with a unit (ns, us, ms, s), or a JSON number of ns");
         else
             set_why(why, "a time with a unit among ns, us, ms, s");
         return FALSE;
@@ -212,7 +213,7 @@ gboolean units_parse_time(const char *s, int64_t *out, char **why)
 
 gboolean parse_size_string(const char *s, uint64_t *out)
 {
-    return units_parse_size(s, out, NULL);
+    return units_parse_size(s, out, NULL, NULL);
 }
 
 gboolean parse_time_string(const char *s, int64_t *out)

@@ -17,9 +17,11 @@
 #include <glib.h>
 #include <stdint.h>
 
-/* On failure returns FALSE and, if why is not NULL, sets *why to a
- * newly allocated explanation of what was expected. */
-gboolean units_parse_size(const char *s, uint64_t *out, char **why);
+/* On failure returns FALSE and, if why is not NULL, sets *why to a newly
+ * allocated description of what was expected ("a whole number of bytes");
+ * for a likely typo of a unit, *hint (if not NULL) is set to the corrected
+ * string ("2GiB" for "2GB"), otherwise to NULL. */
+gboolean units_parse_size(const char *s, uint64_t *out, char **why, char **hint);
 gboolean units_parse_time(const char *s, int64_t *out, char **why);
 
 #endif
