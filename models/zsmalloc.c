@@ -19,7 +19,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-G_DEFINE_QUARK(zs - error - quark, zs_error)
+/* clang-format off */
+G_DEFINE_QUARK(zs-error-quark, zs_error)
+/* clang-format on */
 
 /* x86-64 with 5-level paging: MAX_POSSIBLE_PHYSMEM_BITS. Only feeds
  * ZS_MIN_ALLOC_SIZE, where it makes the second term 0. */
@@ -460,8 +462,6 @@ static ZsLists *lists_of(const ZsPool *pool, int rank, int set)
 {
     return &pool->lists[(size_t)rank * pool->n_sets + set];
 }
-
-static void zspage_release(ZsPool *pool, uint32_t zid);
 
 void zs_pool_free(ZsPool *pool)
 {
