@@ -11,6 +11,7 @@
 #include "models/zswap.h"
 #include "sim/engine.h"
 #include "sim/output.h"
+#include "traces/reader.h"
 #include "traces/source.h"
 
 #define TIERSIM_ERROR_RUN g_quark_from_static_string("tiersim-run")
@@ -129,9 +130,19 @@ Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **
         sim->src = gen_source_new(&sc->gen, ps, sc->machine.seed);
         sim->total_accesses = gen_spec_total_accesses(&sc->gen, ps);
     } else {
-        g_set_error(error, TIERSIM_ERROR_RUN, 0, "%s: trace workloads are not available yet",
-                    sc->path);
-        return NULL;
+        TraceOpenOptions to;
+        trace_open_options_init(&to);
+        to.format = sc->trace.format;
+        to.time_unit_ns = sc->trace.time_unit_ns;
+        to.clock_ghz = sc->trace.clock_ghz;
+        to.rate = sc->trace.rate;
+        to.skip_bad_lines = sc->trace.skip_bad_lines;
+        sim->src = trace_open(sc->trace.path, &to, sc->machine.page_size, error);
+        if (!sim->src)
+            return NULL;
+        const char *notes = trace_source_notes(sim->src);
+        if (notes && *notes)
+            fprintf(stderr, "%s", notes);
     }
     sim->samples = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     sim->check_every = opts && opts->check_every ? opts->check_every : sc->check_every;
@@ -369,6 +380,10 @@ cJSON *simulation_summary(Simulation *sim)
     add_u64(run, "pages_touched", machine_pages_touched(m));
     cJSON_AddBoolToObject(run, "oom", sim->stopped_oom);
     cJSON_AddBoolToObject(run, "stopped_at_max_time", sim->stopped_max_time);
+    if (sim->sc->workload_kind == WORKLOAD_TRACE) {
+        cJSON_AddStringToObject(run, "trace_format", trace_source_format(sim->src));
+        add_u64(run, "trace_skipped_lines", trace_source_skipped_lines(sim->src));
+    }
 
     cJSON *lat = cJSON_AddObjectToObject(root, "latency");
     cJSON_AddNumberToObject(lat, "access_latency_mean_ns", machine_latency_mean_ns(m));

@@ -185,6 +185,34 @@ static void test_bundled_scenario_runs(void)
     g_free(out);
 }
 
+/* A real program recorded with valgrind's lackey, replayed by a scenario. */
+static void test_record_and_replay(void)
+{
+    if (!g_find_program_in_path("valgrind")) {
+        g_test_skip("valgrind is not installed");
+        return;
+    }
+    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    g_autofree char *trace = g_build_filename(dir, "true.tst", NULL);
+    const char *rec[] = {"trace", "record", "-o", trace, "--", "/bin/true", NULL};
+    g_assert_cmpint(run_cli(rec, NULL, NULL), ==, 0);
+    g_autofree char *sc = write_tmp(dir, "replay.json",
+                                    "{\"name\": \"replay\", \"machine\": {\"nodes\": [{\"id\": 0, "
+                                    "\"capacity\": \"64MiB\", \"cpus\": [0]}]},\n"
+                                    " \"workload\": {\"trace\": {\"path\": \"true.tst\"}}}\n");
+    g_autofree char *out = g_build_filename(dir, "out", NULL);
+    const char *run[] = {"run", sc, "-o", out, "-q", NULL};
+    g_assert_cmpint(run_cli(run, NULL, NULL), ==, 0);
+    g_autofree char *sp = g_build_filename(out, "summary.json", NULL);
+    cJSON *s = load_json(sp);
+    g_assert_cmpfloat(num(s, "run", "accesses"), >, 1000);
+    g_assert_cmpstr(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "run"), "trace_format")
+            ->valuestring,
+        ==, "native");
+    cJSON_Delete(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -192,5 +220,6 @@ int main(int argc, char **argv)
                     test_compare_outputs_and_determinism);
     g_test_add_func("/run/cli/bad-input-exits-2", test_bad_input_exits_2);
     g_test_add_func("/run/bundled/cxl-kswapd-inversion", test_bundled_scenario_runs);
+    g_test_add_func("/run/trace/record-and-replay", test_record_and_replay);
     return g_test_run();
 }
