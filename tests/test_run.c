@@ -188,7 +188,8 @@ static void test_bundled_scenario_runs(void)
 /* A real program recorded with valgrind's lackey, replayed by a scenario. */
 static void test_record_and_replay(void)
 {
-    if (!g_find_program_in_path("valgrind")) {
+    g_autofree char *valgrind = g_find_program_in_path("valgrind");
+    if (!valgrind) {
         g_test_skip("valgrind is not installed");
         return;
     }
