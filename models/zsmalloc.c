@@ -322,14 +322,17 @@ const ZsClassInfo *zs_geometry_class_for_len(const ZsGeometry *g, size_t len)
 /* ------------------------------------------------------------------------ */
 /* Pool state                                                                */
 
+/* A zspage lives in its class's arena at index `chunk`; (class rank, chunk)
+ * is its identity, so a handle reaches the zspage and the slot with two
+ * independent loads. */
 typedef struct ZsZspage {
-    uint32_t prev, next; /* fullness list; .next also links free ids */
-    uint32_t chunk;      /* its slots and page nodes in the class arena */
-    uint16_t cls;        /* class rank */
+    uint32_t prev, next; /* fullness list (chunks of the same class); .next
+                            also links free chunks */
     uint16_t inuse;
-    uint16_t freeobj; /* head of the free-slot list, ZS_SLOT_NIL when full */
-    uint8_t fullness; /* group, ZS_FG_UNLISTED or ZS_FG_FREE */
-    uint8_t set;      /* 0 in a shared pool; node, or n_nodes for mixed */
+    uint16_t freeobj;                /* head of the free-slot list, ZS_SLOT_NIL when full */
+    uint8_t fullness;                /* group, ZS_FG_UNLISTED or ZS_FG_FREE */
+    uint8_t set;                     /* 0 in a shared pool; node, or n_nodes for mixed */
+    uint8_t nids[ZS_CHAIN_SIZE_MAX]; /* node of each page, in chain order */
 } ZsZspage;
 
 typedef struct ZsSlot {
@@ -339,10 +342,12 @@ typedef struct ZsSlot {
     uint8_t used;
 } ZsSlot;
 
+#define ZS_HANDLE_FREE 0xFFFFu
+
 typedef struct ZsHandleEnt {
-    uint32_t zspage; /* live: zspage id; free: next free handle (0 ends) */
+    uint32_t chunk; /* live: the zspage; free: next free handle (0 ends) */
+    uint16_t cls;   /* live: class rank; free: ZS_HANDLE_FREE */
     uint16_t slot;
-    uint16_t live;
 } ZsHandleEnt;
 
 typedef struct ZsLists {
@@ -358,10 +363,10 @@ typedef struct ZsPoolClass {
     uint32_t hdr; /* bytes before the payload in a slot: 8, or 0 if huge */
     uint16_t objs;
     uint8_t ppz;
+    ZsZspage *zsp; /* cap_chunks */
     ZsSlot *slots; /* cap_chunks * objs */
-    uint8_t *nids; /* cap_chunks * ppz */
     uint32_t n_chunks, cap_chunks;
-    uint32_t free_chunk; /* linked through slots[chunk * objs].link */
+    uint32_t free_chunk; /* linked through zsp[].next */
 } ZsPoolClass;
 
 struct ZsPool {
@@ -375,9 +380,7 @@ struct ZsPool {
 
     ZsPoolClass *cls; /* by rank */
     ZsLists *lists;   /* [rank * n_sets + set] */
-
-    ZsZspage *zspages;
-    uint32_t n_zspages, cap_zspages, free_zspage, live_zspages;
+    uint64_t live_zspages;
 
     ZsHandleEnt *handles;
     uint32_t n_handles, cap_handles, free_handle;
@@ -390,6 +393,11 @@ struct ZsPool {
     uint64_t footprint_bytes; /* sum of len + hdr */
     ZsPoolStats stats;
 };
+
+static ZsZspageId zspage_id(int rank, uint32_t chunk)
+{
+    return ((uint64_t)(uint32_t)rank << 32) | chunk;
+}
 
 void zs_pool_params_init(ZsPoolParams *p)
 {
@@ -449,7 +457,6 @@ ZsPool *zs_pool_new(const ZsPoolParams *params, const ZsPageProvider *provider, 
         for (int fg = 0; fg < ZS_NR_FULLNESS_GROUPS; fg++)
             pool->lists[i].head[fg] = ZS_NIL;
 
-    pool->free_zspage = ZS_NIL;
     pool->n_handles = 1; /* handle 0 is never handed out */
     pool->cap_handles = 1024;
     pool->handles = g_new0(ZsHandleEnt, pool->cap_handles);
@@ -467,22 +474,19 @@ void zs_pool_free(ZsPool *pool)
 {
     if (!pool)
         return;
-    for (uint32_t id = 0; id < pool->n_zspages; id++) {
-        ZsZspage *z = &pool->zspages[id];
-        if (z->fullness == ZS_FG_FREE)
-            continue;
-        ZsPoolClass *c = &pool->cls[z->cls];
-        const uint8_t *nids = c->nids + (size_t)z->chunk * c->ppz;
-        for (int i = 0; i < c->ppz; i++)
-            pool->provider.free_page(pool->provider.ctx, nids[i]);
-    }
     for (int r = 0; r < pool->geom->n_classes; r++) {
-        g_free(pool->cls[r].slots);
-        g_free(pool->cls[r].nids);
+        ZsPoolClass *c = &pool->cls[r];
+        for (uint32_t ch = 0; ch < c->n_chunks; ch++) {
+            if (c->zsp[ch].fullness == ZS_FG_FREE)
+                continue;
+            for (int i = 0; i < c->ppz; i++)
+                pool->provider.free_page(pool->provider.ctx, c->zsp[ch].nids[i]);
+        }
+        g_free(c->zsp);
+        g_free(c->slots);
     }
     g_free(pool->cls);
     g_free(pool->lists);
-    g_free(pool->zspages);
     g_free(pool->handles);
     g_free(pool->node_pages);
     g_free(pool->bytes);
@@ -524,33 +528,35 @@ static int fullness_of(uint32_t inuse, uint32_t objs)
 }
 
 /* insert_zspage: at the head of the list. */
-static void list_insert(ZsPool *pool, uint32_t zid, int fg)
+static void list_insert(ZsPool *pool, int rank, uint32_t ch, int fg)
 {
-    ZsZspage *z = &pool->zspages[zid];
-    ZsLists *L = lists_of(pool, z->cls, z->set);
+    ZsZspage *zsp = pool->cls[rank].zsp;
+    ZsZspage *z = &zsp[ch];
+    ZsLists *L = lists_of(pool, rank, z->set);
     z->prev = ZS_NIL;
     z->next = L->head[fg];
     if (z->next != ZS_NIL)
-        pool->zspages[z->next].prev = zid;
-    L->head[fg] = zid;
+        zsp[z->next].prev = ch;
+    L->head[fg] = ch;
     L->count[fg]++;
     L->mask |= 1u << fg;
     z->fullness = (uint8_t)fg;
 }
 
 /* remove_zspage. */
-static void list_remove(ZsPool *pool, uint32_t zid)
+static void list_remove(ZsPool *pool, int rank, uint32_t ch)
 {
-    ZsZspage *z = &pool->zspages[zid];
-    ZsLists *L = lists_of(pool, z->cls, z->set);
+    ZsZspage *zsp = pool->cls[rank].zsp;
+    ZsZspage *z = &zsp[ch];
+    ZsLists *L = lists_of(pool, rank, z->set);
     int fg = z->fullness;
     g_assert(fg < ZS_NR_FULLNESS_GROUPS);
     if (z->prev != ZS_NIL)
-        pool->zspages[z->prev].next = z->next;
+        zsp[z->prev].next = z->next;
     else
         L->head[fg] = z->next;
     if (z->next != ZS_NIL)
-        pool->zspages[z->next].prev = z->prev;
+        zsp[z->next].prev = z->prev;
     L->count[fg]--;
     if (L->head[fg] == ZS_NIL)
         L->mask &= ~(1u << fg);
@@ -559,23 +565,23 @@ static void list_remove(ZsPool *pool, uint32_t zid)
 }
 
 /* fix_fullness_group: re-lists only when the group changes. */
-static int fix_fullness(ZsPool *pool, uint32_t zid)
+static int fix_fullness(ZsPool *pool, int rank, uint32_t ch)
 {
-    ZsZspage *z = &pool->zspages[zid];
-    int fg = fullness_of(z->inuse, pool->cls[z->cls].objs);
-    if (fg != z->fullness) {
-        list_remove(pool, zid);
-        list_insert(pool, zid, fg);
+    const ZsPoolClass *c = &pool->cls[rank];
+    int fg = fullness_of(c->zsp[ch].inuse, c->objs);
+    if (fg != c->zsp[ch].fullness) {
+        list_remove(pool, rank, ch);
+        list_insert(pool, rank, ch, fg);
     }
     return fg;
 }
 
 /* putback_zspage for an unlisted zspage. */
-static int putback(ZsPool *pool, uint32_t zid)
+static int putback(ZsPool *pool, int rank, uint32_t ch)
 {
-    ZsZspage *z = &pool->zspages[zid];
-    int fg = fullness_of(z->inuse, pool->cls[z->cls].objs);
-    list_insert(pool, zid, fg);
+    const ZsPoolClass *c = &pool->cls[rank];
+    int fg = fullness_of(c->zsp[ch].inuse, c->objs);
+    list_insert(pool, rank, ch, fg);
     return fg;
 }
 
@@ -585,7 +591,7 @@ static uint32_t find_zspage(const ZsLists *L)
     uint32_t m = L->mask & ((1u << ZS_FULLNESS_FULL) - 1);
     if (!m)
         return ZS_NIL;
-    return L->head[g_bit_nth_msf(m, -1)];
+    return L->head[g_bit_storage(m) - 1]; /* highest set bit: clz when optimised */
 }
 
 /* ------------------------------------------------------------------------ */
@@ -595,31 +601,17 @@ static uint32_t chunk_alloc(ZsPoolClass *c)
 {
     if (c->free_chunk != ZS_NIL) {
         uint32_t ch = c->free_chunk;
-        c->free_chunk = c->slots[(size_t)ch * c->objs].link;
+        c->free_chunk = c->zsp[ch].next;
         return ch;
     }
     if (c->n_chunks == c->cap_chunks) {
+        if (c->cap_chunks >= ZS_NIL / 2)
+            g_error("zsmalloc: more than %u zspages in one class", ZS_NIL / 2);
         c->cap_chunks = c->cap_chunks ? c->cap_chunks * 2 : 4;
+        c->zsp = g_renew(ZsZspage, c->zsp, c->cap_chunks);
         c->slots = g_renew(ZsSlot, c->slots, (size_t)c->cap_chunks * c->objs);
-        c->nids = g_renew(uint8_t, c->nids, (size_t)c->cap_chunks * c->ppz);
     }
     return c->n_chunks++;
-}
-
-static uint32_t zspage_id_alloc(ZsPool *pool)
-{
-    if (pool->free_zspage != ZS_NIL) {
-        uint32_t id = pool->free_zspage;
-        pool->free_zspage = pool->zspages[id].next;
-        return id;
-    }
-    if (pool->n_zspages == pool->cap_zspages) {
-        if (pool->cap_zspages >= ZS_NIL / 2)
-            g_error("zsmalloc: more than %u zspages", ZS_NIL / 2);
-        pool->cap_zspages = pool->cap_zspages ? pool->cap_zspages * 2 : 64;
-        pool->zspages = g_renew(ZsZspage, pool->zspages, pool->cap_zspages);
-    }
-    return pool->n_zspages++;
 }
 
 /* alloc_zspage: pages_per_zspage order-0 pages requested one by one with the
@@ -651,15 +643,16 @@ static uint32_t zspage_create(ZsPool *pool, int rank, int nid, bool strict)
                 set = pool->n_nodes; /* mixed */
     }
     uint32_t ch = chunk_alloc(c);
-    uint32_t zid = zspage_id_alloc(pool);
-    ZsZspage *z = &pool->zspages[zid];
+    ZsZspage *z = &c->zsp[ch];
+    memset(z, 0, sizeof(*z));
     z->prev = z->next = ZS_NIL;
-    z->chunk = ch;
-    z->cls = (uint16_t)rank;
-    z->inuse = 0;
     z->freeobj = 0;
     z->fullness = ZS_FG_UNLISTED;
     z->set = (uint8_t)set;
+    for (int i = 0; i < c->ppz; i++) {
+        z->nids[i] = (uint8_t)got[i];
+        pool->node_pages[got[i]]++;
+    }
 
     /* init_zspage: the free list runs 0, 1, 2, ... */
     ZsSlot *slots = c->slots + (size_t)ch * c->objs;
@@ -669,38 +662,30 @@ static uint32_t zspage_create(ZsPool *pool, int rank, int nid, bool strict)
         slots[i].len_m1 = 0;
         slots[i].tag = 0;
     }
-    uint8_t *nids = c->nids + (size_t)ch * c->ppz;
-    for (int i = 0; i < c->ppz; i++) {
-        nids[i] = (uint8_t)got[i];
-        pool->node_pages[got[i]]++;
-    }
     pool->total_pages += c->ppz;
     lists_of(pool, rank, set)->objs_allocated += c->objs;
     pool->live_zspages++;
     pool->stats.zspages_created++;
-    return zid;
+    return ch;
 }
 
 /* __free_zspage: the pages go back, first to last. */
-static void zspage_release(ZsPool *pool, uint32_t zid)
+static void zspage_release(ZsPool *pool, int rank, uint32_t ch)
 {
-    ZsZspage *z = &pool->zspages[zid];
-    ZsPoolClass *c = &pool->cls[z->cls];
+    ZsPoolClass *c = &pool->cls[rank];
+    ZsZspage *z = &c->zsp[ch];
     g_assert(z->inuse == 0);
     if (z->fullness != ZS_FG_UNLISTED)
-        list_remove(pool, zid);
-    const uint8_t *nids = c->nids + (size_t)z->chunk * c->ppz;
+        list_remove(pool, rank, ch);
     for (int i = 0; i < c->ppz; i++) {
-        pool->node_pages[nids[i]]--;
-        pool->provider.free_page(pool->provider.ctx, nids[i]);
+        pool->node_pages[z->nids[i]]--;
+        pool->provider.free_page(pool->provider.ctx, z->nids[i]);
     }
     pool->total_pages -= c->ppz;
-    lists_of(pool, z->cls, z->set)->objs_allocated -= c->objs;
-    c->slots[(size_t)z->chunk * c->objs].link = c->free_chunk;
-    c->free_chunk = z->chunk;
+    lists_of(pool, rank, z->set)->objs_allocated -= c->objs;
     z->fullness = ZS_FG_FREE;
-    z->next = pool->free_zspage;
-    pool->free_zspage = zid;
+    z->next = c->free_chunk;
+    c->free_chunk = ch;
     pool->live_zspages--;
     pool->stats.zspages_freed++;
 }
@@ -727,15 +712,14 @@ static int payload_parts(const ZsPool *pool, const ZsPoolClass *c, uint32_t slot
     return 2;
 }
 
-static void bytes_account(ZsPool *pool, const ZsPoolClass *c, uint32_t chunk, uint32_t slot,
+static void bytes_account(ZsPool *pool, const ZsPoolClass *c, const ZsZspage *z, uint32_t slot,
                           uint32_t len, unsigned tag, bool add)
 {
     int pg[2];
     uint32_t n[2];
     int parts = payload_parts(pool, c, slot, len, pg, n);
-    const uint8_t *nids = c->nids + (size_t)chunk * c->ppz;
     for (int i = 0; i < parts; i++) {
-        uint64_t *b = &pool->bytes[(size_t)nids[pg[i]] * pool->n_tags + tag];
+        uint64_t *b = &pool->bytes[(size_t)z->nids[pg[i]] * pool->n_tags + tag];
         if (add)
             *b += n[i];
         else
@@ -747,7 +731,7 @@ static ZsHandle handle_alloc(ZsPool *pool)
 {
     if (pool->free_handle) {
         ZsHandle h = pool->free_handle;
-        pool->free_handle = pool->handles[h].zspage;
+        pool->free_handle = pool->handles[h].chunk;
         return h;
     }
     if (pool->n_handles == pool->cap_handles) {
@@ -760,21 +744,21 @@ static ZsHandle handle_alloc(ZsPool *pool)
 }
 
 /* obj_malloc: pops the zspage's free-slot head. */
-static void obj_malloc(ZsPool *pool, uint32_t zid, ZsHandle h, uint32_t len, unsigned tag)
+static void obj_malloc(ZsPool *pool, int rank, uint32_t ch, ZsHandle h, uint32_t len, unsigned tag)
 {
-    ZsZspage *z = &pool->zspages[zid];
-    ZsPoolClass *c = &pool->cls[z->cls];
+    ZsPoolClass *c = &pool->cls[rank];
+    ZsZspage *z = &c->zsp[ch];
     uint32_t s = z->freeobj;
     g_assert(s != ZS_SLOT_NIL);
-    ZsSlot *sl = &c->slots[(size_t)z->chunk * c->objs + s];
+    ZsSlot *sl = &c->slots[(size_t)ch * c->objs + s];
     z->freeobj = (uint16_t)sl->link;
     sl->link = h;
     sl->len_m1 = (uint16_t)(len - 1);
     sl->tag = (uint8_t)tag;
     sl->used = 1;
     z->inuse++;
-    pool->handles[h] = (ZsHandleEnt){zid, (uint16_t)s, 1};
-    bytes_account(pool, c, z->chunk, s, len, tag, true);
+    pool->handles[h] = (ZsHandleEnt){ch, (uint16_t)rank, (uint16_t)s};
+    bytes_account(pool, c, z, s, len, tag, true);
 }
 
 ZsStatus zs_malloc(ZsPool *pool, size_t len, int nid, unsigned tag, unsigned flags,
@@ -791,69 +775,71 @@ ZsStatus zs_malloc(ZsPool *pool, size_t len, int nid, unsigned tag, unsigned fla
 
     const ZsGeometry *g = pool->geom;
     int rank = g->rank_of_index[index_for_size(g, (uint64_t)len + ZS_HANDLE_SIZE)];
-    uint32_t zid;
+    uint32_t ch;
     bool fallback = false;
     if (!pool->partitioned) {
-        zid = find_zspage(lists_of(pool, rank, 0));
-        if (zid == ZS_NIL)
-            zid = zspage_create(pool, rank, nid, false);
+        ch = find_zspage(lists_of(pool, rank, 0));
+        if (ch == ZS_NIL)
+            ch = zspage_create(pool, rank, nid, false);
     } else {
-        zid = find_zspage(lists_of(pool, rank, nid));
-        if (zid == ZS_NIL)
-            zid = zspage_create(pool, rank, nid, true);
-        if (zid == ZS_NIL) {
+        ch = find_zspage(lists_of(pool, rank, nid));
+        if (ch == ZS_NIL)
+            ch = zspage_create(pool, rank, nid, true);
+        if (ch == ZS_NIL) {
             pool->stats.strict_misses++;
             if (flags & ZS_MALLOC_FALLBACK) {
                 /* As a shared pool would: any zspage with room, fullest
                  * group first, then a new zspage that may fall back. */
-                for (int fg = ZS_FULLNESS_99; fg >= ZS_FULLNESS_EMPTY && zid == ZS_NIL; fg--)
-                    for (int set = 0; set < pool->n_sets && zid == ZS_NIL; set++)
-                        zid = lists_of(pool, rank, set)->head[fg];
-                if (zid == ZS_NIL)
-                    zid = zspage_create(pool, rank, nid, false);
-                fallback = zid != ZS_NIL;
+                for (int fg = ZS_FULLNESS_99; fg >= ZS_FULLNESS_EMPTY && ch == ZS_NIL; fg--)
+                    for (int set = 0; set < pool->n_sets && ch == ZS_NIL; set++)
+                        ch = lists_of(pool, rank, set)->head[fg];
+                if (ch == ZS_NIL)
+                    ch = zspage_create(pool, rank, nid, false);
+                fallback = ch != ZS_NIL;
             }
         }
     }
-    if (zid == ZS_NIL) {
+    if (ch == ZS_NIL) {
         pool->stats.nomem++;
         return ZS_ENOMEM;
     }
     if (fallback)
         pool->stats.fallbacks++;
 
+    ZsPoolClass *c = &pool->cls[rank];
     ZsHandle h = handle_alloc(pool);
-    bool fresh = pool->zspages[zid].fullness == ZS_FG_UNLISTED;
-    obj_malloc(pool, zid, h, (uint32_t)len, tag);
+    bool fresh = c->zsp[ch].fullness == ZS_FG_UNLISTED;
+    obj_malloc(pool, rank, ch, h, (uint32_t)len, tag);
     if (fresh)
-        putback(pool, zid);
+        putback(pool, rank, ch);
     else
-        fix_fullness(pool, zid);
-    ZsZspage *z = &pool->zspages[zid];
-    lists_of(pool, z->cls, z->set)->objs_inuse++;
+        fix_fullness(pool, rank, ch);
+    lists_of(pool, rank, c->zsp[ch].set)->objs_inuse++;
     pool->n_objects++;
     pool->compressed_bytes += len;
-    pool->footprint_bytes += len + pool->cls[z->cls].hdr;
+    pool->footprint_bytes += len + c->hdr;
     *handle = h;
     return ZS_OK;
 }
 
 bool zs_handle_valid(const ZsPool *pool, ZsHandle handle)
 {
-    return handle != ZS_HANDLE_NONE && handle < pool->n_handles && pool->handles[handle].live;
+    return handle != ZS_HANDLE_NONE && handle < pool->n_handles &&
+           pool->handles[handle].cls != ZS_HANDLE_FREE;
 }
 
 void zs_free(ZsPool *pool, ZsHandle handle)
 {
     g_return_if_fail(zs_handle_valid(pool, handle));
     ZsHandleEnt *e = &pool->handles[handle];
-    uint32_t zid = e->zspage;
-    ZsZspage *z = &pool->zspages[zid];
-    ZsPoolClass *c = &pool->cls[z->cls];
-    ZsSlot *sl = &c->slots[(size_t)z->chunk * c->objs + e->slot];
+    int rank = e->cls;
+    uint32_t ch = e->chunk, s = e->slot;
+    ZsPoolClass *c = &pool->cls[rank];
+    ZsZspage *z = &c->zsp[ch];
+    ZsSlot *sl = &c->slots[(size_t)ch * c->objs + s];
     uint32_t len = sl->len_m1 + 1u;
 
-    bytes_account(pool, c, z->chunk, e->slot, len, sl->tag, false);
+    bytes_account(pool, c, z, s, len, sl->tag, false);
     pool->n_objects--;
     pool->compressed_bytes -= len;
     pool->footprint_bytes -= len + c->hdr;
@@ -861,15 +847,15 @@ void zs_free(ZsPool *pool, ZsHandle handle)
     /* obj_free: push on the free-slot list. */
     sl->link = z->freeobj;
     sl->used = 0;
-    z->freeobj = e->slot;
+    z->freeobj = (uint16_t)s;
     z->inuse--;
-    lists_of(pool, z->cls, z->set)->objs_inuse--;
-    if (fix_fullness(pool, zid) == ZS_FULLNESS_EMPTY)
-        zspage_release(pool, zid);
+    lists_of(pool, rank, z->set)->objs_inuse--;
+    if (fix_fullness(pool, rank, ch) == ZS_FULLNESS_EMPTY)
+        zspage_release(pool, rank, ch);
 
-    e->live = 0;
+    e->cls = ZS_HANDLE_FREE;
     e->slot = 0;
-    e->zspage = pool->free_handle;
+    e->chunk = pool->free_handle;
     pool->free_handle = handle;
 }
 
@@ -884,14 +870,14 @@ static uint64_t can_compact(const ZsPoolClass *c, const ZsLists *L)
     return (L->objs_allocated - L->objs_inuse) / c->objs * c->ppz;
 }
 
-static uint32_t isolate(ZsPool *pool, ZsLists *L, bool fullest)
+static uint32_t isolate(ZsPool *pool, int rank, ZsLists *L, bool fullest)
 {
     for (int i = 0; i < ZS_FULLNESS_99; i++) {
         int fg = fullest ? ZS_FULLNESS_99 - i : 1 + i;
-        uint32_t zid = L->head[fg];
-        if (zid != ZS_NIL) {
-            list_remove(pool, zid);
-            return zid;
+        uint32_t ch = L->head[fg];
+        if (ch != ZS_NIL) {
+            list_remove(pool, rank, ch);
+            return ch;
         }
     }
     return ZS_NIL;
@@ -900,28 +886,28 @@ static uint32_t isolate(ZsPool *pool, ZsLists *L, bool fullest)
 /* migrate_zspage: moves the source's objects in slot order into the
  * destination's free slots until the destination is full or the source
  * empty. Handles follow their objects. */
-static void migrate(ZsPool *pool, uint32_t src_id, uint32_t dst_id)
+static void migrate(ZsPool *pool, int rank, uint32_t src_ch, uint32_t dst_ch)
 {
-    ZsZspage *src = &pool->zspages[src_id];
-    ZsZspage *dst = &pool->zspages[dst_id];
-    ZsPoolClass *c = &pool->cls[src->cls];
-    ZsSlot *ss = c->slots + (size_t)src->chunk * c->objs;
-    ZsSlot *ds = c->slots + (size_t)dst->chunk * c->objs;
+    ZsPoolClass *c = &pool->cls[rank];
+    ZsZspage *src = &c->zsp[src_ch];
+    ZsZspage *dst = &c->zsp[dst_ch];
+    ZsSlot *ss = c->slots + (size_t)src_ch * c->objs;
+    ZsSlot *ds = c->slots + (size_t)dst_ch * c->objs;
     for (uint32_t s = 0; s < c->objs; s++) {
         if (!ss[s].used)
             continue;
         uint32_t len = ss[s].len_m1 + 1u;
         ZsHandle h = ss[s].link;
-        bytes_account(pool, c, src->chunk, s, len, ss[s].tag, false);
+        bytes_account(pool, c, src, s, len, ss[s].tag, false);
 
         uint32_t d = dst->freeobj;
         g_assert(d != ZS_SLOT_NIL);
         dst->freeobj = (uint16_t)ds[d].link;
         ds[d] = ss[s];
         dst->inuse++;
-        pool->handles[h].zspage = dst_id;
+        pool->handles[h].chunk = dst_ch;
         pool->handles[h].slot = (uint16_t)d;
-        bytes_account(pool, c, dst->chunk, d, len, ds[d].tag, true);
+        bytes_account(pool, c, dst, d, len, ds[d].tag, true);
 
         ss[s].link = src->freeobj;
         ss[s].used = 0;
@@ -943,25 +929,25 @@ static uint64_t compact_lists(ZsPool *pool, int rank, int set)
     uint64_t freed = 0;
     while (can_compact(c, L)) {
         if (dst == ZS_NIL) {
-            dst = isolate(pool, L, true);
+            dst = isolate(pool, rank, L, true);
             if (dst == ZS_NIL)
                 break;
         }
-        uint32_t src = isolate(pool, L, false);
+        uint32_t src = isolate(pool, rank, L, false);
         if (src == ZS_NIL)
             break;
-        migrate(pool, src, dst);
-        if (putback(pool, src) == ZS_FULLNESS_EMPTY) {
-            zspage_release(pool, src);
+        migrate(pool, rank, src, dst);
+        if (putback(pool, rank, src) == ZS_FULLNESS_EMPTY) {
+            zspage_release(pool, rank, src);
             freed += c->ppz;
         }
-        if (pool->zspages[dst].inuse == c->objs) {
-            putback(pool, dst);
+        if (c->zsp[dst].inuse == c->objs) {
+            putback(pool, rank, dst);
             dst = ZS_NIL;
         }
     }
     if (dst != ZS_NIL)
-        putback(pool, dst);
+        putback(pool, rank, dst);
     return freed;
 }
 
@@ -990,9 +976,8 @@ uint64_t zs_pool_shrinker_count(const ZsPool *pool)
 static const ZsSlot *slot_of(const ZsPool *pool, ZsHandle handle)
 {
     const ZsHandleEnt *e = &pool->handles[handle];
-    const ZsZspage *z = &pool->zspages[e->zspage];
-    const ZsPoolClass *c = &pool->cls[z->cls];
-    return &c->slots[(size_t)z->chunk * c->objs + e->slot];
+    const ZsPoolClass *c = &pool->cls[e->cls];
+    return &c->slots[(size_t)e->chunk * c->objs + e->slot];
 }
 
 size_t zs_obj_len(const ZsPool *pool, ZsHandle handle)
@@ -1010,7 +995,7 @@ unsigned zs_obj_tag(const ZsPool *pool, ZsHandle handle)
 const ZsClassInfo *zs_obj_class(const ZsPool *pool, ZsHandle handle)
 {
     g_return_val_if_fail(zs_handle_valid(pool, handle), NULL);
-    return &pool->geom->classes[pool->zspages[pool->handles[handle].zspage].cls];
+    return &pool->geom->classes[pool->handles[handle].cls];
 }
 
 void zs_obj_nodes(const ZsPool *pool, ZsHandle handle, ZsObjNodes *out)
@@ -1018,31 +1003,29 @@ void zs_obj_nodes(const ZsPool *pool, ZsHandle handle, ZsObjNodes *out)
     memset(out, 0, sizeof(*out));
     g_return_if_fail(zs_handle_valid(pool, handle));
     const ZsHandleEnt *e = &pool->handles[handle];
-    const ZsZspage *z = &pool->zspages[e->zspage];
-    const ZsPoolClass *c = &pool->cls[z->cls];
-    const ZsSlot *sl = &c->slots[(size_t)z->chunk * c->objs + e->slot];
+    const ZsPoolClass *c = &pool->cls[e->cls];
+    const ZsZspage *z = &c->zsp[e->chunk];
     int pg[2];
     uint32_t n[2];
-    int parts = payload_parts(pool, c, e->slot, sl->len_m1 + 1u, pg, n);
-    const uint8_t *nids = c->nids + (size_t)z->chunk * c->ppz;
+    int parts = payload_parts(pool, c, e->slot, slot_of(pool, handle)->len_m1 + 1u, pg, n);
     out->n = 1;
-    out->nid[0] = nids[pg[0]];
+    out->nid[0] = z->nids[pg[0]];
     out->bytes[0] = n[0];
     if (parts == 2) {
-        if (nids[pg[1]] == nids[pg[0]]) {
+        if (z->nids[pg[1]] == z->nids[pg[0]]) {
             out->bytes[0] += n[1];
         } else {
             out->n = 2;
-            out->nid[1] = nids[pg[1]];
+            out->nid[1] = z->nids[pg[1]];
             out->bytes[1] = n[1];
         }
     }
 }
 
-uint32_t zs_obj_zspage(const ZsPool *pool, ZsHandle handle)
+ZsZspageId zs_obj_zspage(const ZsPool *pool, ZsHandle handle)
 {
-    g_return_val_if_fail(zs_handle_valid(pool, handle), ZS_NIL);
-    return pool->handles[handle].zspage;
+    g_return_val_if_fail(zs_handle_valid(pool, handle), UINT64_MAX);
+    return zspage_id(pool->handles[handle].cls, pool->handles[handle].chunk);
 }
 
 uint32_t zs_obj_slot(const ZsPool *pool, ZsHandle handle)
@@ -1051,30 +1034,41 @@ uint32_t zs_obj_slot(const ZsPool *pool, ZsHandle handle)
     return pool->handles[handle].slot;
 }
 
-static bool zspage_live(const ZsPool *pool, uint32_t zid)
+static const ZsZspage *zspage_lookup(const ZsPool *pool, ZsZspageId id, const ZsPoolClass **cls)
 {
-    return zid < pool->n_zspages && pool->zspages[zid].fullness != ZS_FG_FREE;
+    uint64_t rank = id >> 32;
+    uint32_t ch = (uint32_t)id;
+    if (rank >= (uint64_t)pool->geom->n_classes)
+        return NULL;
+    const ZsPoolClass *c = &pool->cls[rank];
+    if (ch >= c->n_chunks || c->zsp[ch].fullness == ZS_FG_FREE)
+        return NULL;
+    if (cls)
+        *cls = c;
+    return &c->zsp[ch];
 }
 
-int zs_zspage_fullness(const ZsPool *pool, uint32_t zspage)
+int zs_zspage_fullness(const ZsPool *pool, ZsZspageId zspage)
 {
-    g_return_val_if_fail(zspage_live(pool, zspage), -1);
-    return pool->zspages[zspage].fullness;
+    const ZsZspage *z = zspage_lookup(pool, zspage, NULL);
+    g_return_val_if_fail(z, -1);
+    return z->fullness;
 }
 
-int zs_zspage_inuse(const ZsPool *pool, uint32_t zspage)
+int zs_zspage_inuse(const ZsPool *pool, ZsZspageId zspage)
 {
-    g_return_val_if_fail(zspage_live(pool, zspage), -1);
-    return pool->zspages[zspage].inuse;
+    const ZsZspage *z = zspage_lookup(pool, zspage, NULL);
+    g_return_val_if_fail(z, -1);
+    return z->inuse;
 }
 
-int zs_zspage_nodes(const ZsPool *pool, uint32_t zspage, int *nids, int max)
+int zs_zspage_nodes(const ZsPool *pool, ZsZspageId zspage, int *nids, int max)
 {
-    g_return_val_if_fail(zspage_live(pool, zspage), 0);
-    const ZsZspage *z = &pool->zspages[zspage];
-    const ZsPoolClass *c = &pool->cls[z->cls];
+    const ZsPoolClass *c = NULL;
+    const ZsZspage *z = zspage_lookup(pool, zspage, &c);
+    g_return_val_if_fail(z, 0);
     for (int i = 0; i < c->ppz && i < max; i++)
-        nids[i] = c->nids[(size_t)z->chunk * c->ppz + i];
+        nids[i] = z->nids[i];
     return c->ppz;
 }
 
@@ -1197,147 +1191,157 @@ void zs_pool_fprint_classes(const ZsPool *pool, FILE *out)
 gboolean zs_pool_check(const ZsPool *pool, GError **error)
 {
     const ZsGeometry *g = pool->geom;
-    size_t n_lists = (size_t)g->n_classes * pool->n_sets;
-    uint8_t *seen = g_new0(uint8_t, pool->n_zspages ? pool->n_zspages : 1);
+    uint32_t max_chunks = 1;
+    int max_objs = 1;
+    for (int r = 0; r < g->n_classes; r++) {
+        max_chunks = MAX(max_chunks, pool->cls[r].n_chunks);
+        max_objs = MAX(max_objs, g->classes[r].objs_per_zspage);
+    }
+    uint8_t *seen = g_new0(uint8_t, max_chunks);
+    uint8_t *mark = g_new0(uint8_t, max_objs);
     uint64_t *node_pages = g_new0(uint64_t, pool->n_nodes);
     uint64_t *bytes = g_new0(uint64_t, (size_t)pool->n_nodes * pool->n_tags);
-    uint64_t *allocated = g_new0(uint64_t, n_lists);
-    uint64_t *inuse = g_new0(uint64_t, n_lists);
-    int max_objs = 1;
-    for (int r = 0; r < g->n_classes; r++)
-        max_objs = MAX(max_objs, g->classes[r].objs_per_zspage);
-    uint8_t *mark = g_new0(uint8_t, max_objs);
-    uint64_t total_pages = 0, n_used = 0, compressed = 0, footprint = 0, live = 0;
+    uint64_t *allocated = g_new0(uint64_t, pool->n_sets);
+    uint64_t *inuse = g_new0(uint64_t, pool->n_sets);
+    uint64_t total_pages = 0, n_used = 0, compressed = 0, footprint = 0, live = 0, zspages = 0;
     gboolean ok = FALSE;
 
-    /* Lists: membership, links, groups, counts, masks. */
-    for (size_t li = 0; li < n_lists; li++) {
-        const ZsLists *L = &pool->lists[li];
-        int rank = (int)(li / pool->n_sets), set = (int)(li % pool->n_sets);
-        for (int fg = 0; fg < ZS_NR_FULLNESS_GROUPS; fg++) {
-            uint32_t n = 0, prev = ZS_NIL;
-            for (uint32_t zid = L->head[fg]; zid != ZS_NIL; zid = pool->zspages[zid].next) {
-                CHECK(zid < pool->n_zspages && n <= pool->n_zspages,
-                      "class %d set %d group %d: bad link %u", g->classes[rank].index, set, fg,
-                      zid);
-                const ZsZspage *z = &pool->zspages[zid];
-                CHECK(!seen[zid], "zspage %u is on more than one list (or twice)", zid);
-                seen[zid] = 1;
-                CHECK(z->prev == prev, "zspage %u: prev link %u, expected %u", zid, z->prev, prev);
-                CHECK(z->cls == rank && z->set == set && z->fullness == fg,
-                      "zspage %u (class rank %u set %u group %u) found on list rank %d set %d "
-                      "group %d",
-                      zid, z->cls, z->set, z->fullness, rank, set, fg);
-                int want = fullness_of(z->inuse, pool->cls[rank].objs);
-                CHECK(want == fg, "zspage %u: inuse %u of %u means group %d, but on group %d", zid,
-                      z->inuse, pool->cls[rank].objs, want, fg);
-                prev = zid;
-                n++;
-            }
-            CHECK(n == L->count[fg], "class %d set %d group %d: %u zspages listed, count %u",
-                  g->classes[rank].index, set, fg, n, L->count[fg]);
-            CHECK(((L->mask >> fg) & 1) == (n > 0), "class %d set %d group %d: mask bit wrong",
-                  g->classes[rank].index, set, fg);
-        }
-        CHECK(L->count[ZS_FULLNESS_EMPTY] == 0,
-              "class %d set %d: an empty zspage was not freed at once", g->classes[rank].index,
-              set);
-        CHECK(L->objs_inuse <= L->objs_allocated,
-              "class %d set %d: obj_used %" PRIu64 " > obj_allocated %" PRIu64,
-              g->classes[rank].index, set, L->objs_inuse, L->objs_allocated);
-    }
+    for (int rank = 0; rank < g->n_classes; rank++) {
+        const ZsPoolClass *c = &pool->cls[rank];
+        int index = g->classes[rank].index;
+        memset(seen, 0, max_chunks);
+        memset(allocated, 0, sizeof(uint64_t) * pool->n_sets);
+        memset(inuse, 0, sizeof(uint64_t) * pool->n_sets);
 
-    /* Zspages: slots, free lists, pages, bytes. */
-    uint32_t n_live_zspages = 0, n_free_ids = 0;
-    for (uint32_t zid = 0; zid < pool->n_zspages; zid++) {
-        const ZsZspage *z = &pool->zspages[zid];
-        if (z->fullness == ZS_FG_FREE) {
-            n_free_ids++;
-            continue;
-        }
-        n_live_zspages++;
-        CHECK(seen[zid], "zspage %u is live but on no list", zid);
-        const ZsPoolClass *c = &pool->cls[z->cls];
-        const ZsSlot *slots = c->slots + (size_t)z->chunk * c->objs;
-        const uint8_t *nids = c->nids + (size_t)z->chunk * c->ppz;
-        CHECK(z->chunk < c->n_chunks, "zspage %u: chunk %u out of range", zid, z->chunk);
-        memset(mark, 0, (size_t)c->objs);
-        uint32_t used = 0;
-        for (uint32_t s = 0; s < c->objs; s++) {
-            if (!slots[s].used)
-                continue;
-            used++;
-            ZsHandle h = slots[s].link;
-            CHECK(h != 0 && h < pool->n_handles && pool->handles[h].live,
-                  "zspage %u slot %u: names handle %u, which is not live", zid, s, h);
-            CHECK(pool->handles[h].zspage == zid && pool->handles[h].slot == s,
-                  "handle %u resolves to (%u, %u), but zspage %u slot %u holds it", h,
-                  pool->handles[h].zspage, pool->handles[h].slot, zid, s);
-            uint32_t len = slots[s].len_m1 + 1u;
-            CHECK(len <= pool->page_size && slots[s].tag < pool->n_tags,
-                  "handle %u: len %u tag %u out of range", h, len, slots[s].tag);
-            const ZsClassInfo *want = zs_geometry_class_for_len(g, len);
-            CHECK(want->rank == z->cls, "handle %u: len %u belongs to class %d, stored in %d", h,
-                  len, want->index, g->classes[z->cls].index);
-            int pg[2];
-            uint32_t nb[2];
-            int parts = payload_parts(pool, c, s, len, pg, nb);
-            for (int i = 0; i < parts; i++) {
-                CHECK(pg[i] < c->ppz, "handle %u: payload beyond the zspage", h);
-                bytes[(size_t)nids[pg[i]] * pool->n_tags + slots[s].tag] += nb[i];
+        /* Lists: membership, links, groups, counts, masks. */
+        for (int set = 0; set < pool->n_sets; set++) {
+            const ZsLists *L = lists_of(pool, rank, set);
+            for (int fg = 0; fg < ZS_NR_FULLNESS_GROUPS; fg++) {
+                uint32_t n = 0, prev = ZS_NIL;
+                for (uint32_t ch = L->head[fg]; ch != ZS_NIL; ch = c->zsp[ch].next) {
+                    CHECK(ch < c->n_chunks, "class %d set %d group %d: bad link %u", index, set, fg,
+                          ch);
+                    const ZsZspage *z = &c->zsp[ch];
+                    CHECK(!seen[ch], "class %d: zspage %u is on more than one list (or twice)",
+                          index, ch);
+                    seen[ch] = 1;
+                    CHECK(z->prev == prev, "class %d zspage %u: prev link %u, expected %u", index,
+                          ch, z->prev, prev);
+                    CHECK(z->set == set && z->fullness == fg,
+                          "class %d zspage %u (set %u group %u) found on the list of set %d "
+                          "group %d",
+                          index, ch, z->set, z->fullness, set, fg);
+                    int want = fullness_of(z->inuse, c->objs);
+                    CHECK(want == fg,
+                          "class %d zspage %u: inuse %u of %u means group %d, but on group %d",
+                          index, ch, z->inuse, c->objs, want, fg);
+                    prev = ch;
+                    n++;
+                }
+                CHECK(n == L->count[fg], "class %d set %d group %d: %u zspages listed, count %u",
+                      index, set, fg, n, L->count[fg]);
+                CHECK(((L->mask >> fg) & 1) == (n > 0), "class %d set %d group %d: mask bit wrong",
+                      index, set, fg);
             }
-            compressed += len;
-            footprint += len + c->hdr;
+            CHECK(L->count[ZS_FULLNESS_EMPTY] == 0,
+                  "class %d set %d: an empty zspage was not freed at once", index, set);
+            CHECK(L->objs_inuse <= L->objs_allocated,
+                  "class %d set %d: obj_used %" PRIu64 " > obj_allocated %" PRIu64, index, set,
+                  L->objs_inuse, L->objs_allocated);
         }
-        CHECK(used == z->inuse, "zspage %u: %u used slots, inuse %u", zid, used, z->inuse);
-        uint32_t nfree = 0;
-        for (uint32_t s = z->freeobj; s != ZS_SLOT_NIL; s = slots[s].link) {
-            CHECK(s < c->objs && nfree < c->objs, "zspage %u: free list leaves the zspage", zid);
-            CHECK(!slots[s].used && !mark[s], "zspage %u: free list holds slot %u twice or used",
-                  zid, s);
-            mark[s] = 1;
-            nfree++;
+
+        /* Zspages: slots, free lists, pages, bytes. */
+        uint32_t n_free_chunks = 0;
+        for (uint32_t ch = 0; ch < c->n_chunks; ch++) {
+            const ZsZspage *z = &c->zsp[ch];
+            if (z->fullness == ZS_FG_FREE) {
+                n_free_chunks++;
+                continue;
+            }
+            zspages++;
+            CHECK(seen[ch], "class %d zspage %u is live but on no list", index, ch);
+            const ZsSlot *slots = c->slots + (size_t)ch * c->objs;
+            memset(mark, 0, (size_t)c->objs);
+            uint32_t used = 0;
+            for (uint32_t s = 0; s < c->objs; s++) {
+                if (!slots[s].used)
+                    continue;
+                used++;
+                ZsHandle h = slots[s].link;
+                CHECK(zs_handle_valid(pool, h),
+                      "class %d zspage %u slot %u: names handle %u, which is not live", index, ch,
+                      s, h);
+                const ZsHandleEnt *e = &pool->handles[h];
+                CHECK(e->cls == rank && e->chunk == ch && e->slot == s,
+                      "handle %u resolves to (class rank %u, zspage %u, slot %u), but class %d "
+                      "zspage %u slot %u holds it",
+                      h, e->cls, e->chunk, e->slot, index, ch, s);
+                uint32_t len = slots[s].len_m1 + 1u;
+                CHECK(len <= pool->page_size && slots[s].tag < pool->n_tags,
+                      "handle %u: len %u tag %u out of range", h, len, slots[s].tag);
+                const ZsClassInfo *want = zs_geometry_class_for_len(g, len);
+                CHECK(want->rank == rank, "handle %u: len %u belongs to class %d, stored in %d", h,
+                      len, want->index, index);
+                int pg[2];
+                uint32_t nb[2];
+                int parts = payload_parts(pool, c, s, len, pg, nb);
+                for (int i = 0; i < parts; i++) {
+                    CHECK(pg[i] < c->ppz, "handle %u: payload beyond the zspage", h);
+                    bytes[(size_t)z->nids[pg[i]] * pool->n_tags + slots[s].tag] += nb[i];
+                }
+                compressed += len;
+                footprint += len + c->hdr;
+            }
+            CHECK(used == z->inuse, "class %d zspage %u: %u used slots, inuse %u", index, ch, used,
+                  z->inuse);
+            uint32_t nfree = 0;
+            for (uint32_t s = z->freeobj; s != ZS_SLOT_NIL; s = slots[s].link) {
+                CHECK(s < c->objs && nfree < c->objs,
+                      "class %d zspage %u: free list leaves the zspage", index, ch);
+                CHECK(!slots[s].used && !mark[s],
+                      "class %d zspage %u: free list holds slot %u twice or used", index, ch, s);
+                mark[s] = 1;
+                nfree++;
+            }
+            CHECK(nfree + used == c->objs, "class %d zspage %u: %u free + %u used != %u slots",
+                  index, ch, nfree, used, c->objs);
+            int set_want = 0;
+            if (pool->partitioned) {
+                set_want = z->nids[0];
+                for (int i = 1; i < c->ppz; i++)
+                    if (z->nids[i] != z->nids[0])
+                        set_want = pool->n_nodes;
+            }
+            CHECK(z->set == set_want, "class %d zspage %u: in set %u, its pages say set %d", index,
+                  ch, z->set, set_want);
+            for (int i = 0; i < c->ppz; i++) {
+                CHECK(z->nids[i] < pool->n_nodes, "class %d zspage %u: page %d on node %u", index,
+                      ch, i, z->nids[i]);
+                node_pages[z->nids[i]]++;
+            }
+            total_pages += c->ppz;
+            allocated[z->set] += c->objs;
+            inuse[z->set] += used;
+            n_used += used;
         }
-        CHECK(nfree + used == c->objs, "zspage %u: %u free + %u used != %u slots", zid, nfree, used,
-              c->objs);
-        int set_want = 0;
-        if (pool->partitioned) {
-            set_want = nids[0];
-            for (int i = 1; i < c->ppz; i++)
-                if (nids[i] != nids[0])
-                    set_want = pool->n_nodes;
-        }
-        CHECK(z->set == set_want, "zspage %u: in set %u, its pages say set %d", zid, z->set,
-              set_want);
-        for (int i = 0; i < c->ppz; i++) {
-            CHECK(nids[i] < pool->n_nodes, "zspage %u: page %d on node %u", zid, i, nids[i]);
-            node_pages[nids[i]]++;
-        }
-        total_pages += c->ppz;
-        size_t li = (size_t)z->cls * pool->n_sets + z->set;
-        allocated[li] += c->objs;
-        inuse[li] += used;
-        n_used += used;
-    }
-    CHECK(n_live_zspages == pool->live_zspages, "%u live zspages, counter says %u", n_live_zspages,
-          pool->live_zspages);
-    {
         uint32_t n = 0;
-        for (uint32_t zid = pool->free_zspage; zid != ZS_NIL; zid = pool->zspages[zid].next) {
-            CHECK(zid < pool->n_zspages && pool->zspages[zid].fullness == ZS_FG_FREE &&
-                      n < pool->n_zspages,
-                  "free zspage list holds %u, which is not free", zid);
+        for (uint32_t ch = c->free_chunk; ch != ZS_NIL; ch = c->zsp[ch].next) {
+            CHECK(ch < c->n_chunks && c->zsp[ch].fullness == ZS_FG_FREE && n < c->n_chunks,
+                  "class %d: free zspage list holds %u, which is not free", index, ch);
             n++;
         }
-        CHECK(n == n_free_ids, "%u free zspage ids, free list has %u", n_free_ids, n);
+        CHECK(n == n_free_chunks, "class %d: %u free zspages, free list has %u", index,
+              n_free_chunks, n);
+        for (int set = 0; set < pool->n_sets; set++) {
+            const ZsLists *L = lists_of(pool, rank, set);
+            CHECK(allocated[set] == L->objs_allocated && inuse[set] == L->objs_inuse,
+                  "class %d set %d: obj_allocated %" PRIu64 " obj_used %" PRIu64
+                  ", recount %" PRIu64 " %" PRIu64,
+                  index, set, L->objs_allocated, L->objs_inuse, allocated[set], inuse[set]);
+        }
     }
-    for (size_t li = 0; li < n_lists; li++)
-        CHECK(allocated[li] == pool->lists[li].objs_allocated &&
-                  inuse[li] == pool->lists[li].objs_inuse,
-              "class %d set %d: obj_allocated %" PRIu64 " obj_used %" PRIu64 ", recount %" PRIu64
-              " %" PRIu64,
-              g->classes[li / pool->n_sets].index, (int)(li % pool->n_sets),
-              pool->lists[li].objs_allocated, pool->lists[li].objs_inuse, allocated[li], inuse[li]);
+    CHECK(zspages == pool->live_zspages, "%" PRIu64 " live zspages, counter says %" PRIu64, zspages,
+          pool->live_zspages);
     CHECK(total_pages == pool->total_pages, "pages_allocated %" PRIu64 ", zspages hold %" PRIu64,
           pool->total_pages, total_pages);
     for (int n = 0; n < pool->n_nodes; n++)
@@ -1348,18 +1352,21 @@ gboolean zs_pool_check(const ZsPool *pool, GError **error)
     /* Handles: live ones were matched from their slots; count them and the
      * free list. */
     for (uint32_t h = 1; h < pool->n_handles; h++)
-        if (pool->handles[h].live) {
+        if (pool->handles[h].cls != ZS_HANDLE_FREE) {
             live++;
             const ZsHandleEnt *e = &pool->handles[h];
-            CHECK(zspage_live(pool, e->zspage), "handle %u names freed zspage %u", h, e->zspage);
+            CHECK(e->cls < g->n_classes && e->chunk < pool->cls[e->cls].n_chunks &&
+                      pool->cls[e->cls].zsp[e->chunk].fullness != ZS_FG_FREE,
+                  "handle %u names a freed or unknown zspage", h);
         }
     CHECK(live == n_used && live == pool->n_objects,
           "%" PRIu64 " live handles, %" PRIu64 " used slots, %" PRIu64 " objects counted", live,
           n_used, pool->n_objects);
     {
         uint64_t n = 0;
-        for (uint32_t h = pool->free_handle; h != 0; h = pool->handles[h].zspage) {
-            CHECK(h < pool->n_handles && !pool->handles[h].live && n < pool->n_handles,
+        for (uint32_t h = pool->free_handle; h != 0; h = pool->handles[h].chunk) {
+            CHECK(h < pool->n_handles && pool->handles[h].cls == ZS_HANDLE_FREE &&
+                      n < pool->n_handles,
                   "free handle list holds %u, which is live or out of range", h);
             n++;
         }
@@ -1381,10 +1388,10 @@ gboolean zs_pool_check(const ZsPool *pool, GError **error)
     ok = TRUE;
 fail:
     g_free(seen);
+    g_free(mark);
     g_free(node_pages);
     g_free(bytes);
     g_free(allocated);
     g_free(inuse);
-    g_free(mark);
     return ok;
 }

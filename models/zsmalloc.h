@@ -95,10 +95,13 @@
  *   zs_malloc and zs_free are O(1): the non-empty fullness groups of a class
  *   are a bitmask, free slots an in-zspage list. Making a zspage costs
  *   O(objs_per_zspage) (threading its free list, as init_zspage does);
- *   zs_compact costs O(objects moved + classes x partitions). zs_pool_check
- *   is O(slots + handles). Memory: 8 bytes per handle (high-water), 8 bytes
- *   per slot and 20 bytes + 1 byte per page per zspage; nothing is allocated
- *   per object except amortised growth of these arrays.
+ *   zs_compact costs O(objects moved + classes x sets). zs_pool_check is
+ *   O(slots + handles). A zspage is named by (class, index in the class's
+ *   arrays), so zs_free reaches the zspage and the slot in parallel after the
+ *   handle entry: two dependent memory accesses. Memory: 8 bytes per handle
+ *   (high-water), 8 bytes per slot and 32 bytes per zspage, in arrays that
+ *   grow by doubling and are reused through free lists; nothing is allocated
+ *   per object.
  */
 #ifndef TIERSIM_MODELS_ZSMALLOC_H
 #define TIERSIM_MODELS_ZSMALLOC_H
@@ -179,7 +182,8 @@ const ZsClassInfo *zs_geometry_class_for_len(const ZsGeometry *g, size_t len);
 /* ---- Pool ---- */
 
 typedef struct ZsPool ZsPool;
-typedef uint32_t ZsHandle; /* 0 (ZS_HANDLE_NONE) is never valid */
+typedef uint32_t ZsHandle;   /* 0 (ZS_HANDLE_NONE) is never valid */
+typedef uint64_t ZsZspageId; /* diagnostics; reused after the zspage is freed */
 
 typedef enum ZsStatus {
     ZS_OK = 0,
@@ -266,14 +270,14 @@ typedef struct ZsObjNodes {
 } ZsObjNodes;
 void zs_obj_nodes(const ZsPool *pool, ZsHandle handle, ZsObjNodes *out);
 
-/* Diagnostics: the zspage (an id, reused after the zspage is freed) and slot
- * of an object; a zspage's fullness group, inuse count and page nodes. */
-uint32_t zs_obj_zspage(const ZsPool *pool, ZsHandle handle);
+/* Diagnostics: the zspage and slot of an object; a zspage's fullness group,
+ * inuse count and page nodes. */
+ZsZspageId zs_obj_zspage(const ZsPool *pool, ZsHandle handle);
 uint32_t zs_obj_slot(const ZsPool *pool, ZsHandle handle);
-int zs_zspage_fullness(const ZsPool *pool, uint32_t zspage);
-int zs_zspage_inuse(const ZsPool *pool, uint32_t zspage);
-/* Fills nids[0 .. pages_per_zspage-1]; returns pages_per_zspage. */
-int zs_zspage_nodes(const ZsPool *pool, uint32_t zspage, int *nids, int max);
+int zs_zspage_fullness(const ZsPool *pool, ZsZspageId zspage);
+int zs_zspage_inuse(const ZsPool *pool, ZsZspageId zspage);
+/* Fills nids[0 .. min(max, pages_per_zspage)-1]; returns pages_per_zspage. */
+int zs_zspage_nodes(const ZsPool *pool, ZsZspageId zspage, int *nids, int max);
 
 uint64_t zs_pool_total_pages(const ZsPool *pool);         /* zs_get_total_pages */
 uint64_t zs_pool_node_pages(const ZsPool *pool, int nid); /* nr_zspages of node */

@@ -460,8 +460,8 @@ static void test_pool_fullest_first(void)
         b[i] = must_malloc(pool, len, 0, 0);
     for (int i = 0; i < 4; i++)
         c[i] = must_malloc(pool, len, 0, 0);
-    uint32_t za = zs_obj_zspage(pool, a[0]), zb = zs_obj_zspage(pool, b[0]),
-             zc = zs_obj_zspage(pool, c[0]);
+    ZsZspageId za = zs_obj_zspage(pool, a[0]), zb = zs_obj_zspage(pool, b[0]),
+               zc = zs_obj_zspage(pool, c[0]);
     g_assert_cmpuint(za, !=, zb);
     g_assert_cmpuint(zb, !=, zc);
     g_assert_cmpint(zs_zspage_fullness(pool, za), ==, ZS_FULLNESS_FULL);
@@ -565,7 +565,7 @@ static void test_pool_zspage_spans_nodes(void)
         ZsHandle h = must_malloc(pool, len, 0, 0);
         g_array_append_val(hs, h);
     }
-    uint32_t z = zs_obj_zspage(pool, g_array_index(hs, ZsHandle, 0));
+    ZsZspageId z = zs_obj_zspage(pool, g_array_index(hs, ZsHandle, 0));
     int nids[ZS_CHAIN_SIZE_MAX];
     g_assert_cmpint(zs_zspage_nodes(pool, z, nids, ZS_CHAIN_SIZE_MAX), ==, 3);
     g_assert_cmpint(nids[0], ==, 0);
@@ -668,7 +668,7 @@ static void test_pool_fullness_boundaries(void)
     ZsHandle *h = g_new0(ZsHandle, objs);
     for (int i = 0; i < objs; i++)
         h[i] = must_malloc(pool, cls->max_len, 0, 0);
-    uint32_t z = zs_obj_zspage(pool, h[0]);
+    ZsZspageId z = zs_obj_zspage(pool, h[0]);
     g_assert_cmpint(zs_zspage_fullness(pool, z), ==, ZS_FULLNESS_FULL);
     int expect_at[101];
     for (int i = 0; i <= 100; i++)
@@ -742,8 +742,8 @@ static void test_compaction_order(void)
     ZsHandle h[12];
     for (int i = 0; i < 12; i++)
         h[i] = must_malloc(pool, len, 0, 0);
-    uint32_t za = zs_obj_zspage(pool, h[0]), zb = zs_obj_zspage(pool, h[4]),
-             zc = zs_obj_zspage(pool, h[8]);
+    ZsZspageId za = zs_obj_zspage(pool, h[0]), zb = zs_obj_zspage(pool, h[4]),
+               zc = zs_obj_zspage(pool, h[8]);
     zs_free(pool, h[3]); /* A: 3 */
     zs_free(pool, h[4]); /* B: 1 (slot 3 left) */
     zs_free(pool, h[5]);
@@ -1052,7 +1052,7 @@ static void test_partitioned_fallback_counted(void)
     size_t len3 = class_with_ppz(g, 3)->max_len;
     ZsHandle f3;
     g_assert_cmpint(zs_malloc(pool, len3, 1, 1, ZS_MALLOC_FALLBACK, &f3), ==, ZS_OK);
-    uint32_t z3 = zs_obj_zspage(pool, f3);
+    ZsZspageId z3 = zs_obj_zspage(pool, f3);
     int nids[ZS_CHAIN_SIZE_MAX];
     zs_zspage_nodes(pool, z3, nids, ZS_CHAIN_SIZE_MAX);
     g_assert_cmpint(nids[0], ==, 0);
