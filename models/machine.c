@@ -622,6 +622,11 @@ int64_t machine_latency_percentile_ns(const Machine *m, double pct)
     return lathist_percentile(&m->lat, pct);
 }
 
+const LatHist *machine_latency_hist(const Machine *m)
+{
+    return &m->lat;
+}
+
 int64_t machine_total_stall_ns(const Machine *m)
 {
     return m->total_stall_ns;

@@ -102,5 +102,7 @@ uint64_t machine_latency_count(const Machine *m);
 double machine_latency_mean_ns(const Machine *m);
 int64_t machine_latency_percentile_ns(const Machine *m, double pct);
 int64_t machine_total_stall_ns(const Machine *m);
+struct LatHist;
+const struct LatHist *machine_latency_hist(const Machine *m);
 
 #endif

@@ -500,6 +500,11 @@ uint64_t zswap_alloc_pages(const Zswap *z, int data, int origin)
     return z->alloc_pages[data][origin];
 }
 
+int zswap_node_tier(const Zswap *z, int nid)
+{
+    return z->tier[nid];
+}
+
 uint64_t zswap_strict_rejects(const Zswap *z)
 {
     return z->strict_rejects;

@@ -83,6 +83,8 @@ const char *zswap_policy_name(const Zswap *z);
 uint64_t zswap_bytes(const Zswap *z, int data, int origin);
 /* zsmalloc pages ever allocated on node `data` for data from `origin`. */
 uint64_t zswap_alloc_pages(const Zswap *z, int data, int origin);
+/* The memory tier of node nid (lower is faster). */
+int zswap_node_tier(const Zswap *z, int nid);
 uint64_t zswap_strict_rejects(const Zswap *z);
 uint64_t zswap_strict_fallbacks(const Zswap *z);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/lathist.h"
 #include "models/placement.h"
 #include "models/zswap.h"
 #include "sim/engine.h"
@@ -16,7 +17,7 @@
 
 #define TIERSIM_ERROR_RUN g_quark_from_static_string("tiersim-run")
 #define BATCH             4096
-#define SAMPLE_COLS_FIXED 5 /* time, node, free, anon, zspages */
+#define SAMPLE_COLS_FIXED 8 /* time, node, free, anon, zspages, 3 byte columns */
 
 struct Simulation {
     const Scenario *sc; /* borrowed */
@@ -184,6 +185,16 @@ static void sample_fn(SimEngine *eng, void *ctx, int64_t t_ns)
         row[2] = machine_node_free_pages(sim->m, n);
         row[3] = machine_node_inactive_anon(sim->m, n) + machine_node_active_anon(sim->m, n);
         row[4] = machine_node_zspages(sim->m, n);
+        row[5] = row[6] = row[7] = 0;
+        Zswap *z = machine_zswap(sim->m);
+        for (int o = 0; z && o < machine_n_nodes(sim->m); o++) {
+            uint64_t b = zswap_bytes(z, n, o);
+            row[5] += b;
+            if (o != n)
+                row[6] += b;
+            if (zswap_node_tier(z, n) < zswap_node_tier(z, o))
+                row[7] += b;
+        }
         for (int i = 0; i < VM_NR_ITEMS; i++)
             row[SAMPLE_COLS_FIXED + i] = machine_node_vm(sim->m, n, (VmItem)i);
         g_array_append_vals(sim->samples, row, G_N_ELEMENTS(row));
@@ -445,7 +456,8 @@ static GString *timeseries_tsv(Simulation *sim)
     for (guint r = 0; r < rows; r++)
         for (int i = 0; i < VM_NR_ITEMS; i++)
             used[i] |= d[r * width + SAMPLE_COLS_FIXED + i] != 0;
-    GString *out = g_string_new("time_ns\tnode\tfree_pages\tanon_pages\tzspages");
+    GString *out = g_string_new("time_ns\tnode\tfree_pages\tanon_pages\tzspages\tcompressed_bytes"
+                                "\tcross_node_bytes\tinversion_bytes");
     for (int i = 0; i < VM_NR_ITEMS; i++)
         if (used[i])
             g_string_append_printf(out, "\t%s", vmstat_name((VmItem)i));
@@ -460,6 +472,19 @@ static GString *timeseries_tsv(Simulation *sim)
                 g_string_append_printf(out, "\t%" G_GUINT64_FORMAT, row[SAMPLE_COLS_FIXED + i]);
         g_string_append_c(out, '\n');
     }
+    return out;
+}
+
+/* The access latency histogram: one row per non-empty bucket (its lower
+ * bound), for CDFs. */
+static GString *latency_tsv(Simulation *sim)
+{
+    GString *out = g_string_new("latency_ns\taccesses\n");
+    const LatHist *h = machine_latency_hist(sim->m);
+    for (int b = 0; b < LATHIST_BUCKETS; b++)
+        if (h->buckets[b])
+            g_string_append_printf(out, "%" G_GINT64_FORMAT "\t%" G_GUINT64_FORMAT "\n",
+                                   lathist_bucket_low(b), h->buckets[b]);
     return out;
 }
 
@@ -500,6 +525,8 @@ gboolean simulation_write_outputs(Simulation *sim, const char *dir, GError **err
     cJSON_Delete(summary);
     if (ok)
         ok = write_string(dir, "timeseries.tsv", timeseries_tsv(sim), error);
+    if (ok)
+        ok = write_string(dir, "latency.tsv", latency_tsv(sim), error);
     Zswap *z = machine_zswap(sim->m);
     if (ok && z) {
         GString *cls = g_string_new(NULL);
