@@ -147,6 +147,10 @@ void machine_free(Machine *m)
     if (!m)
         return;
     zswap_free(m->zswap);
+    for (int n = 0; n < m->n_nodes; n++) {
+        lru_clear(&m->nodes[n].inactive);
+        lru_clear(&m->nodes[n].active);
+    }
     pt_clear(&m->pt);
     if (m->tasks)
         g_hash_table_destroy(m->tasks);

@@ -8,6 +8,7 @@
 
 #include "models/compress.h"
 #include "models/lathist.h"
+#include "models/lru.h"
 #include "models/machine.h"
 #include "models/pagetable.h"
 #include "sim/rng.h"
@@ -19,10 +20,6 @@
 #define SHADOW_AGE_BITS 26
 #define SHADOW_AGE_MASK ((1u << SHADOW_AGE_BITS) - 1)
 
-typedef struct LruList {
-    uint32_t head, tail; /* head: most recently added; tail: next to scan */
-    uint64_t count;
-} LruList;
 
 typedef struct NodeState {
     int id;
@@ -122,8 +119,6 @@ void machine_free_page(Machine *m, int nid);
 void node_count(Machine *m, int nid, VmItem item, uint64_t n);
 
 /* reclaim.c */
-void lru_add_head(Machine *m, LruList *l, uint32_t id);
-void lru_del(Machine *m, LruList *l, uint32_t id);
 void lru_add_page(Machine *m, int nid, uint32_t id, bool active);
 void kswapd_wake(Machine *m, int nid);
 bool node_balanced(const Machine *m, int nid);

@@ -3,8 +3,6 @@
 #include <glib.h>
 #include <string.h>
 
-#include "sim/rng.h"
-
 void pt_init(PageTable *pt)
 {
     memset(pt, 0, sizeof(*pt));
@@ -24,9 +22,12 @@ void pt_clear(PageTable *pt)
     memset(pt, 0, sizeof(*pt));
 }
 
+/* Fibonacci hashing: one multiply; the high bits are well mixed, so the
+ * table index takes them (the caller masks the low bits of the result). */
 static inline uint32_t slot_hash(uint32_t pid, uint64_t chunk)
 {
-    return (uint32_t)rng_mix64(chunk ^ ((uint64_t)pid << 40) ^ pid);
+    uint64_t h = (chunk ^ ((uint64_t)pid << 44) ^ pid) * 0x9e3779b97f4a7c15ULL;
+    return (uint32_t)(h >> 32) ^ (uint32_t)(h >> 45);
 }
 
 static void grow_slots(PageTable *pt)

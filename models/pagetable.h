@@ -40,9 +40,8 @@ enum {
 };
 
 typedef struct PageInfo {
-    uint32_t prev, next; /* LRU links by page id (0: none) */
-    uint32_t aux;        /* zswap entry id, or the eviction shadow */
-    uint16_t loc;        /* node id, PAGE_LOC_ZSWAP or PAGE_LOC_SWAP */
+    uint32_t aux; /* zswap entry id, or the eviction shadow */
+    uint16_t loc; /* node id, PAGE_LOC_ZSWAP or PAGE_LOC_SWAP */
     uint8_t flags;
     uint8_t gen; /* content generation, feeds the compressibility model */
 } PageInfo;

@@ -23,36 +23,11 @@
 #include <string.h>
 
 #define TIERSIM_ERROR_CHECK g_quark_from_static_string("tiersim-check")
+/* Reclaim reads pages in LRU order, which is random in memory: prefetch the
+ * page this many places behind the tail. */
+#define PREFETCH_AHEAD 8
 
 /* ---- LRU lists ------------------------------------------------------------- */
-
-void lru_add_head(Machine *m, LruList *l, uint32_t id)
-{
-    PageInfo *p = m->pt.pages;
-    p[id].prev = 0;
-    p[id].next = l->head;
-    if (l->head)
-        p[l->head].prev = id;
-    else
-        l->tail = id;
-    l->head = id;
-    l->count++;
-}
-
-void lru_del(Machine *m, LruList *l, uint32_t id)
-{
-    PageInfo *p = m->pt.pages;
-    if (p[id].prev)
-        p[p[id].prev].next = p[id].next;
-    else
-        l->head = p[id].next;
-    if (p[id].next)
-        p[p[id].next].prev = p[id].prev;
-    else
-        l->tail = p[id].prev;
-    p[id].prev = p[id].next = 0;
-    l->count--;
-}
 
 void lru_add_page(Machine *m, int nid, uint32_t id, bool active)
 {
@@ -60,10 +35,10 @@ void lru_add_page(Machine *m, int nid, uint32_t id, bool active)
     PageInfo *pg = &m->pt.pages[id];
     if (active) {
         pg->flags |= PAGE_ACTIVE;
-        lru_add_head(m, &nd->active, id);
+        lru_push(&nd->active, id);
     } else {
         pg->flags &= (uint8_t)~PAGE_ACTIVE;
-        lru_add_head(m, &nd->inactive, id);
+        lru_push(&nd->inactive, id);
     }
 }
 
@@ -131,11 +106,12 @@ static void shrink_active(Machine *m, NodeState *nd, uint64_t nr)
 {
     uint64_t moved = 0;
     while (moved < nr && nd->active.count) {
-        uint32_t id = nd->active.tail;
-        lru_del(m, &nd->active, id);
+        if (nd->active.count > PREFETCH_AHEAD)
+            __builtin_prefetch(&m->pt.pages[lru_peek(&nd->active, PREFETCH_AHEAD)], 1);
+        uint32_t id = lru_pop(&nd->active);
         PageInfo *pg = &m->pt.pages[id];
         pg->flags &= (uint8_t) ~(PAGE_ACTIVE | PAGE_REFERENCED);
-        lru_add_head(m, &nd->inactive, id);
+        lru_push(&nd->inactive, id);
         moved++;
     }
     nd->vm[VM_PGREFILL] += moved;
@@ -147,8 +123,9 @@ static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimC
 {
     uint64_t scanned = 0, reclaimed = 0;
     while (scanned < nr && nd->inactive.count) {
-        uint32_t id = nd->inactive.tail;
-        lru_del(m, &nd->inactive, id);
+        if (nd->inactive.count > PREFETCH_AHEAD)
+            __builtin_prefetch(&m->pt.pages[lru_peek(&nd->inactive, PREFETCH_AHEAD)], 1);
+        uint32_t id = lru_pop(&nd->inactive);
         scanned++;
         PageInfo *pg = &m->pt.pages[id];
         if (pg->flags & PAGE_REFERENCED) {
@@ -319,31 +296,24 @@ static void kswapd_event(SimEngine *eng, void *ctx, uint64_t arg)
 static gboolean check_list(Machine *m, NodeState *nd, LruList *l, bool active, uint64_t *count,
                            GError **error)
 {
-    uint64_t n = 0;
-    uint32_t prev = 0;
-    for (uint32_t id = l->head; id; id = m->pt.pages[id].next) {
-        PageInfo *pg = &m->pt.pages[id];
-        if (pg->loc != nd->id || !!(pg->flags & PAGE_ACTIVE) != active || pg->prev != prev) {
-            g_set_error(error, TIERSIM_ERROR_CHECK, 0,
-                        "node %d %s list: page %u has loc %u flags 0x%x prev %u (expected %u)",
-                        nd->id, active ? "active" : "inactive", id, pg->loc, pg->flags, pg->prev,
-                        prev);
-            return FALSE;
-        }
-        prev = id;
-        if (++n > m->pt.n_pages) {
-            g_set_error(error, TIERSIM_ERROR_CHECK, 0, "node %d: LRU list has a cycle", nd->id);
-            return FALSE;
-        }
-    }
-    if (n != l->count || prev != l->tail) {
-        g_set_error(error, TIERSIM_ERROR_CHECK, 0,
-                    "node %d %s list: %" G_GUINT64_FORMAT
-                    " pages linked, count says %" G_GUINT64_FORMAT,
-                    nd->id, active ? "active" : "inactive", n, l->count);
+    if (l->head - l->tail != l->count || l->count > l->cap) {
+        g_set_error(error, TIERSIM_ERROR_CHECK, 0, "node %d %s list: ring head/tail/count disagree",
+                    nd->id, active ? "active" : "inactive");
         return FALSE;
     }
-    *count += n;
+    for (uint64_t i = 0; i < l->count; i++) {
+        uint32_t id = lru_peek(l, i);
+        const PageInfo *pg = id && id <= m->pt.n_pages ? &m->pt.pages[id] : NULL;
+        if (!pg || pg->loc != nd->id || !!(pg->flags & PAGE_ACTIVE) != active) {
+            g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                        "node %d %s list: entry %" G_GUINT64_FORMAT
+                        " is page %u, loc %u flags 0x%x",
+                        nd->id, active ? "active" : "inactive", i, id, pg ? pg->loc : 0,
+                        pg ? pg->flags : 0);
+            return FALSE;
+        }
+    }
+    *count += l->count;
     return TRUE;
 }
 
