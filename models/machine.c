@@ -414,7 +414,7 @@ static int64_t access_fault(Machine *m, const PageAccess *a, uint32_t id)
     bool created = false;
     if (!id)
         id = pt_lookup_or_create(&m->pt, a->pid, a->vpage, &created);
-    PageInfo *pg = &m->pt.pages[id];
+    PageInfo *pg = pt_page(&m->pt, id);
     bool activate = false;
     if (created) {
         nd->ts[TS_FIRST_TOUCH_FAULTS]++;
@@ -469,7 +469,7 @@ int64_t machine_access(Machine *m, const PageAccess *a)
 {
     uint32_t id = pt_lookup(&m->pt, a->pid, a->vpage);
     if (G_LIKELY(id)) {
-        PageInfo *pg = &m->pt.pages[id];
+        PageInfo *pg = pt_page(&m->pt, id);
         if (G_LIKELY(pg->loc < TS_MAX_NODES)) {
             pg->flags |= PAGE_REFERENCED | (a->op == ACCESS_WRITE ? PAGE_DIRTY : 0);
             NodeState *nd = &m->nodes[pg->loc];
@@ -603,12 +603,16 @@ uint64_t machine_pages_touched(const Machine *m)
 int machine_page_location(Machine *m, uint32_t pid, uint64_t vpage)
 {
     uint32_t id = pt_lookup(&m->pt, pid, vpage);
-    return id ? m->pt.pages[id].loc : -1;
+    return id ? pt_page(&m->pt, id)->loc : -1;
 }
 
 double machine_bytes_per_page(const Machine *m)
 {
-    return m->pt.n_pages ? (double)pt_memory_bytes(&m->pt) / m->pt.n_pages : 0.0;
+    /* the page table and page state, plus the LRU rings */
+    size_t bytes = pt_memory_bytes(&m->pt);
+    for (int n = 0; n < m->n_nodes; n++)
+        bytes += (m->nodes[n].inactive.cap + m->nodes[n].active.cap) * sizeof(uint32_t);
+    return m->pt.n_pages ? (double)bytes / (double)m->pt.n_pages : 0.0;
 }
 
 uint64_t machine_latency_count(const Machine *m)

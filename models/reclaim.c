@@ -32,7 +32,7 @@
 void lru_add_page(Machine *m, int nid, uint32_t id, bool active)
 {
     NodeState *nd = &m->nodes[nid];
-    PageInfo *pg = &m->pt.pages[id];
+    PageInfo *pg = pt_page(&m->pt, id);
     if (active) {
         pg->flags |= PAGE_ACTIVE;
         lru_push(&nd->active, id);
@@ -70,7 +70,7 @@ static uint32_t take_shadow(NodeState *nd)
  * activates the page (add_to_swap failing). */
 static bool page_out(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
 {
-    PageInfo *pg = &m->pt.pages[id];
+    PageInfo *pg = pt_page(&m->pt, id);
     if (m->swap_used_pages >= m->swap_capacity_pages)
         return false;
     if (pg->flags & PAGE_DIRTY) {
@@ -107,9 +107,9 @@ static void shrink_active(Machine *m, NodeState *nd, uint64_t nr)
     uint64_t moved = 0;
     while (moved < nr && nd->active.count) {
         if (nd->active.count > PREFETCH_AHEAD)
-            __builtin_prefetch(&m->pt.pages[lru_peek(&nd->active, PREFETCH_AHEAD)], 1);
+            __builtin_prefetch(pt_page(&m->pt, lru_peek(&nd->active, PREFETCH_AHEAD)), 1);
         uint32_t id = lru_pop(&nd->active);
-        PageInfo *pg = &m->pt.pages[id];
+        PageInfo *pg = pt_page(&m->pt, id);
         pg->flags &= (uint8_t) ~(PAGE_ACTIVE | PAGE_REFERENCED);
         lru_push(&nd->inactive, id);
         moved++;
@@ -124,10 +124,10 @@ static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimC
     uint64_t scanned = 0, reclaimed = 0;
     while (scanned < nr && nd->inactive.count) {
         if (nd->inactive.count > PREFETCH_AHEAD)
-            __builtin_prefetch(&m->pt.pages[lru_peek(&nd->inactive, PREFETCH_AHEAD)], 1);
+            __builtin_prefetch(pt_page(&m->pt, lru_peek(&nd->inactive, PREFETCH_AHEAD)), 1);
         uint32_t id = lru_pop(&nd->inactive);
         scanned++;
-        PageInfo *pg = &m->pt.pages[id];
+        PageInfo *pg = pt_page(&m->pt, id);
         if (pg->flags & PAGE_REFERENCED) {
             pg->flags &= (uint8_t)~PAGE_REFERENCED;
             lru_add_page(m, nd->id, id, true);
@@ -303,8 +303,10 @@ static gboolean check_list(Machine *m, NodeState *nd, LruList *l, bool active, u
     }
     for (uint64_t i = 0; i < l->count; i++) {
         uint32_t id = lru_peek(l, i);
-        const PageInfo *pg = id && id <= m->pt.n_pages ? &m->pt.pages[id] : NULL;
-        if (!pg || pg->loc != nd->id || !!(pg->flags & PAGE_ACTIVE) != active) {
+        const PageInfo *pg =
+            id >= pt_first_id(&m->pt) && id < pt_end_id(&m->pt) ? pt_page(&m->pt, id) : NULL;
+        if (!pg || !(pg->flags & PAGE_TOUCHED) || pg->loc != nd->id ||
+            !!(pg->flags & PAGE_ACTIVE) != active) {
             g_set_error(error, TIERSIM_ERROR_CHECK, 0,
                         "node %d %s list: entry %" G_GUINT64_FORMAT
                         " is page %u, loc %u flags 0x%x",
@@ -321,8 +323,12 @@ bool reclaim_check(Machine *m, GError **error)
 {
     uint64_t resident[TS_MAX_NODES] = {0};
     uint64_t on_swap = 0, in_zswap = 0;
-    for (uint32_t id = 1; id <= m->pt.n_pages; id++) {
-        const PageInfo *pg = &m->pt.pages[id];
+    uint64_t touched = 0;
+    for (uint32_t id = pt_first_id(&m->pt); id < pt_end_id(&m->pt); id++) {
+        const PageInfo *pg = pt_page(&m->pt, id);
+        if (!(pg->flags & PAGE_TOUCHED))
+            continue;
+        touched++;
         if (pg->loc < m->n_nodes)
             resident[pg->loc]++;
         else if (pg->loc == PAGE_LOC_SWAP)
@@ -334,6 +340,12 @@ bool reclaim_check(Machine *m, GError **error)
                         pg->loc);
             return FALSE;
         }
+    }
+    if (touched != m->pt.n_pages) {
+        g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                    "page table: %" G_GUINT64_FORMAT " pages marked, %" G_GUINT64_FORMAT " counted",
+                    touched, m->pt.n_pages);
+        return FALSE;
     }
     for (int n = 0; n < m->n_nodes; n++) {
         NodeState *nd = &m->nodes[n];

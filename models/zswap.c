@@ -343,7 +343,7 @@ bool zswap_store(Zswap *z, uint32_t page_id, int origin, CompressResult cr, uint
     if (len == z->page_size)
         z->stored_incompressible++;
     m->nodes[origin].vm[VM_ZSWPOUT]++;
-    m->pt.pages[page_id].aux = id;
+    pt_page(&m->pt, page_id)->aux = id;
     update_inversions(z, true, origin);
     return true;
 }
@@ -384,7 +384,7 @@ static bool writeback_entry(Zswap *z, uint32_t id, ReclaimCtx *rc)
         rc->cost_ns += m->params.costs.decompress_ns[m->params.kernel.zswap.compressor];
     rc->cost_ns += m->params.costs.swap_submit_ns;
     entry_free(z, id);
-    PageInfo *pg = &m->pt.pages[page_id];
+    PageInfo *pg = pt_page(&m->pt, page_id);
     pg->loc = PAGE_LOC_SWAP;
     pg->aux = shadow;
     m->nodes[origin].vm[VM_ZSWPWB]++;
@@ -533,8 +533,8 @@ gboolean zswap_check(Zswap *z, GError **error)
             const ZswapEntry *e = &z->entries[id];
             if (e->origin != n || !zs_handle_valid(z->pool, e->handle) ||
                 zs_obj_len(z->pool, e->handle) != e->length ||
-                z->m->pt.pages[e->page_id].loc != PAGE_LOC_ZSWAP ||
-                z->m->pt.pages[e->page_id].aux != id) {
+                pt_page(&z->m->pt, e->page_id)->loc != PAGE_LOC_ZSWAP ||
+                pt_page(&z->m->pt, e->page_id)->aux != id) {
                 g_set_error(error, TIERSIM_ERROR_ZSWAP, 0,
                             "zswap entry %u on LRU %d is inconsistent with its page or handle", id,
                             n);
