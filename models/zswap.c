@@ -54,8 +54,9 @@ struct Zswap {
     int shrink_target; /* node whose LRU a writeback aims at, else -1 */
 
     int tier[TS_MAX_NODES];
-    uint64_t alloc_pages[TS_MAX_NODES][TS_MAX_NODES]; /* [data][origin] */
-    uint64_t wb_freed[TS_MAX_NODES][TS_MAX_NODES];    /* [target][freed on] */
+    uint64_t alloc_pages[TS_MAX_NODES][TS_MAX_NODES];     /* [data][origin] */
+    uint64_t wb_freed[TS_MAX_NODES][TS_MAX_NODES];        /* [target][freed on] */
+    uint64_t stored_bytes[2][TS_MAX_NODES][TS_MAX_NODES]; /* [direct?][data][origin], cumulative */
     ZswapInversion inv[2];
     int64_t inv_last_ns;
 };
@@ -335,6 +336,10 @@ bool zswap_store(Zswap *z, uint32_t page_id, int origin, CompressResult cr, uint
             queue_worker(z);
         return false;
     }
+    ZsObjNodes on;
+    zs_obj_nodes(z->pool, h, &on);
+    for (int i = 0; i < on.n; i++)
+        z->stored_bytes[!rc->kswapd][on.nid[i]][origin] += on.bytes[i];
     uint32_t id = entry_alloc(z);
     ZswapEntry *e = &z->entries[id];
     *e = (ZswapEntry){page_id, h, len, shadow, 0, 0, (uint16_t)origin, 1};
@@ -515,6 +520,16 @@ uint64_t zswap_strict_fallbacks(const Zswap *z)
     ZsPoolStats st;
     zs_pool_get_stats(z->pool, &st);
     return st.fallbacks;
+}
+
+uint64_t zswap_stored_bytes_kswapd(const Zswap *z, int data, int origin)
+{
+    return z->stored_bytes[0][data][origin];
+}
+
+uint64_t zswap_stored_bytes_direct(const Zswap *z, int data, int origin)
+{
+    return z->stored_bytes[1][data][origin];
 }
 
 uint64_t zswap_wb_freed(const Zswap *z, int target, int freed_on)

@@ -81,6 +81,11 @@ const ZsPool *zswap_pool(const Zswap *z);
 const char *zswap_policy_name(const Zswap *z);
 /* Compressed bytes on node `data` of pages from node `origin`. */
 uint64_t zswap_bytes(const Zswap *z, int data, int origin);
+/* Compressed bytes ever stored by kswapd / by direct reclaim, by the node
+ * they were placed on and their origin (cumulative; objects later moved by
+ * compaction stay counted where they were first placed). */
+uint64_t zswap_stored_bytes_kswapd(const Zswap *z, int data, int origin);
+uint64_t zswap_stored_bytes_direct(const Zswap *z, int data, int origin);
 /* zsmalloc pages ever allocated on node `data` for data from `origin`. */
 uint64_t zswap_alloc_pages(const Zswap *z, int data, int origin);
 /* The memory tier of node nid (lower is faster). */

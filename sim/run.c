@@ -326,6 +326,10 @@ static void add_zswap_sections(cJSON *root, Machine *m, Zswap *z)
     cJSON_AddItemToObject(pj, "compressed_bytes", matrix_json(z, n, zswap_bytes));
     cJSON_AddItemToObject(pj, "zsmalloc_pages", matrix_json(z, n, zs_pages_share));
     cJSON_AddItemToObject(pj, "zsmalloc_pages_allocated", matrix_json(z, n, zswap_alloc_pages));
+    cJSON_AddItemToObject(pj, "stored_bytes_by_kswapd",
+                          matrix_json(z, n, zswap_stored_bytes_kswapd));
+    cJSON_AddItemToObject(pj, "stored_bytes_by_direct_reclaim",
+                          matrix_json(z, n, zswap_stored_bytes_direct));
 
     cJSON *metrics = cJSON_AddObjectToObject(root, "metrics");
     ZswapInversion inv, rev;
@@ -347,6 +351,15 @@ static void add_zswap_sections(cJSON *root, Machine *m, Zswap *z)
                 cross_alloc += zswap_alloc_pages(z, d, o);
             }
     add_u64(metrics, "cross_node_bytes", cross);
+    uint64_t xk = 0, xd = 0;
+    for (int d = 0; d < n; d++)
+        for (int o = 0; o < n; o++)
+            if (d != o) {
+                xk += zswap_stored_bytes_kswapd(z, d, o);
+                xd += zswap_stored_bytes_direct(z, d, o);
+            }
+    add_u64(metrics, "cross_node_bytes_stored_by_kswapd", xk);
+    add_u64(metrics, "cross_node_bytes_stored_by_direct_reclaim", xd);
     add_u64(metrics, "cross_node_zspages_allocated", cross_alloc);
     add_u64(metrics, "cross_node_kswapd_wakeups", machine_ts_total(m, TS_KSWAPD_WAKEUPS_ZS_CROSS));
     add_u64(metrics, "cross_node_kswapd_pages_scanned", machine_ts_total(m, TS_PGSCAN_ZS_CROSS));
@@ -426,6 +439,16 @@ cJSON *simulation_summary(Simulation *sim)
         add_u64(wj, "promo_pages", wm->promo);
         add_u64(nj, "kswapd_cpu_node", (uint64_t)machine_kswapd_cpu_node(m, n));
         cJSON_AddItemToObject(nj, "vmstat", node_vmstat_json(m, n));
+        Zswap *zn = machine_zswap(m);
+        if (zn) {
+            uint64_t b = 0;
+            for (int o = 0; o < machine_n_nodes(m); o++)
+                b += zswap_bytes(zn, n, o);
+            uint64_t zp = machine_node_zspages(m, n);
+            add_u64(nj, "compressed_bytes", b);
+            cJSON_AddNumberToObject(nj, "density_ratio",
+                                    zp ? (double)b / ((double)zp * machine_page_size(m)) : 0.0);
+        }
         cJSON *nts = cJSON_AddObjectToObject(nj, "tiersim");
         for (int i = 0; i < TS_NR_ITEMS; i++)
             add_u64(nts, ts_counter_name((TsItem)i), machine_node_ts(m, n, (TsItem)i));
