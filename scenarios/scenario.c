@@ -31,7 +31,10 @@
 #include "scenarios/presets.h"
 #include "scenarios/units.h"
 
-G_DEFINE_QUARK(tiersim - scenario - error - quark, tiersim_scenario_error)
+GQuark tiersim_scenario_error_quark(void)
+{
+    return g_quark_from_static_string("tiersim-scenario-error-quark");
+}
 
 #define EXACT_INT_MAX  ((int64_t)1 << 53)  /* largest integer a JSON double holds exactly */
 #define PHASE_SIZE_MAX ((uint64_t)1 << 48) /* 256 TiB: a generator region in a 48-bit VA */
@@ -484,8 +487,7 @@ static const char *const node_keys[] = {"id",
 
 /* What a node wrote itself, so presets and defaults only fill the rest. */
 typedef struct NodeInput {
-    char *path;
-    const cJSON *obj;
+    char *path; /* owned; the node's JSON path, for messages */
     bool has_kind, has_read, has_write, has_bw;
     const NodePreset *preset;
 } NodeInput;
@@ -540,7 +542,6 @@ static gboolean parse_node(Loader *ld, const cJSON *obj, const char *path, int n
         return fail(ld, idp, "expected a unique node id, got %d again (already used by %s)",
                     (int)id, in->path);
     in->path = g_strdup(path);
-    in->obj = obj;
     NodeParams *np = &m->nodes[id];
     np->id = (int)id;
     np->abstract_distance = -1;

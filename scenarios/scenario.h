@@ -7,9 +7,10 @@
  * units ("2GiB", "10ms"), unknown or misspelled keys, references (a task's
  * cpu must belong to a node; mempolicy nodes must exist; distances square,
  * 10 on the diagonal, symmetric) and impossible machines. A JSON syntax
- * error is reported as FILE:LINE:COL; a semantic error as FILE: PATH:
+ * error is reported as FILE:LINE:COL; a semantic error as FILE:LINE: PATH:
  * message, where PATH is the JSON path of the offending value
- * (machine.nodes[1].capacity). Errors are in the TIERSIM_SCENARIO_ERROR
+ * (machine.nodes[1].capacity) and LINE its line. Every key is listed in
+ * scenarios/FORMAT.md. Errors are in the TIERSIM_SCENARIO_ERROR
  * domain; the CLI turns them into exit code 2.
  *
  * Nothing is defaulted for a key the user wrote wrongly: an unknown key is
