@@ -6,8 +6,10 @@
  * Blank lines and '#' comments are skipped.
  *
  * Time: CYCLES is a CPU cycle count, so clock_ghz is required: time_ns =
- * cycles / clock_ghz. No pid, no CPU.
+ * cycles / clock_ghz, rounded to the nearest ns. No pid, no CPU.
  */
+#include <math.h>
+
 #include "traces/reader_priv.h"
 
 typedef struct ProsperoState {
@@ -39,7 +41,7 @@ static int prospero_parse(TraceReader *r, char *line, gsize len, PageAccess *out
     double t = (double)cycles * (st ? st->ns_per_cycle : 1.0);
     if (t >= 9.2e18)
         goto bad;
-    out[0] = (PageAccess){(int64_t)t, addr >> r->page_shift, TRACE_DEFAULT_PID, -1,
+    out[0] = (PageAccess){llround(t), addr >> r->page_shift, TRACE_DEFAULT_PID, -1,
                           op == 'W' ? ACCESS_WRITE : ACCESS_READ};
     return 1;
 bad:

@@ -117,37 +117,35 @@ void reader_use_ordinal_time(TraceReader *r, const char *what)
 
 gboolean scan_scaled(const char **p, double unit_ns, int64_t *out_ns)
 {
-    uint64_t ip;
+    uint64_t ip, frac = 0, pow10 = 1;
     if (!scan_dec(p, &ip))
         return FALSE;
-    double frac = 0;
     if (**p == '.') {
-        (*p)++;
-        const char *s = *p;
-        double scale = 0.1;
-        for (; (unsigned)(*s - '0') < 10; s++, scale *= 0.1)
-            frac += (*s - '0') * scale;
-        if (s == *p)
+        const char *s = *p + 1, *digits = s;
+        /* Digits past the 18th cannot change a value in ns: ignored. */
+        for (int k = 0; (unsigned)(*s - '0') < 10; s++, k++)
+            if (k < 18) {
+                frac = frac * 10 + (uint64_t)(*s - '0');
+                pow10 *= 10;
+            }
+        if (s == digits)
             return FALSE;
         *p = s;
     }
-    /* Whole units exactly in integers when the unit is integral (ns, us,
-     * ms, s), the fraction in double: exact to the ns for 9 decimals. */
-    int64_t whole;
-    if (unit_ns == floor(unit_ns) && unit_ns < 9.2e18) {
-        if (ip > (uint64_t)INT64_MAX ||
-            __builtin_mul_overflow((int64_t)ip, (int64_t)unit_ns, &whole))
+    if (unit_ns >= 1 && unit_ns < 9.2e18 && unit_ns == floor(unit_ns)) {
+        /* A whole number of ns per unit: exact, truncated to the ns. */
+        uint64_t u = (uint64_t)unit_ns;
+        unsigned __int128 v = (unsigned __int128)ip * u + (unsigned __int128)frac * u / pow10;
+        if (v > INT64_MAX)
             return FALSE;
-    } else {
-        double w = (double)ip * unit_ns;
-        if (w >= 9.2e18)
-            return FALSE;
-        whole = (int64_t)llround(w);
+        *out_ns = (int64_t)v;
+        return TRUE;
     }
-    int64_t f = (int64_t)llround(frac * unit_ns);
-    if (whole > INT64_MAX - f)
+    /* Fractional ns per unit (cycles): rounded to the nearest ns. */
+    double v = ((double)ip + (double)frac / (double)pow10) * unit_ns;
+    if (!(v < 9.2e18))
         return FALSE;
-    *out_ns = whole + f;
+    *out_ns = llround(v);
     return TRUE;
 }
 

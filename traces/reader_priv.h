@@ -13,6 +13,7 @@
 #ifndef TIERSIM_TRACES_READER_PRIV_H
 #define TIERSIM_TRACES_READER_PRIV_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -97,9 +98,10 @@ const char *reader_format_rate(double rate, char *buf, gsize cap);
 /* Sets r->expected; returns LINE_BAD. */
 int reader_bad(TraceReader *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* Rounded to the nearest ns. */
 static inline int64_t reader_ordinal_time(const TraceReader *r, uint64_t step)
 {
-    return (int64_t)((double)step * r->ns_per_step);
+    return (int64_t)((double)step * r->ns_per_step + 0.5);
 }
 
 /* Number scanners: advance *p over the digits; FALSE on no digit or
@@ -157,8 +159,9 @@ static inline gboolean scan_addr(const char **p, uint64_t *out)
     return scan_dec(p, out);
 }
 
-/* A non-negative decimal with an optional fraction ("12", "12.5"),
- * multiplied by unit_ns and rounded to whole ns. */
+/* A non-negative decimal with an optional fraction ("12", "12.5") times
+ * unit_ns: exact (truncated to the ns) when unit_ns is a whole number,
+ * otherwise rounded to the nearest ns. */
 gboolean scan_scaled(const char **p, double unit_ns, int64_t *out_ns);
 
 static inline const char *skip_spaces(const char *s)
