@@ -5,6 +5,13 @@
 # TIERSIM_FUZZ_SECONDS (default 60).
 option(TIERSIM_FUZZ "Build libFuzzer binaries (needs clang)" OFF)
 set(TIERSIM_FUZZ_SECONDS 60 CACHE STRING "Seconds per libFuzzer target in the fuzz build")
+if(TIERSIM_FUZZ)
+  # The core library instrumented for coverage, so libFuzzer sees the parsers.
+  tiersim_core_library(tiersim_core_fuzz)
+  target_compile_options(tiersim_core_fuzz PUBLIC
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -g -O1)
+  target_link_options(tiersim_core_fuzz PUBLIC -fsanitize=address,undefined)
+endif()
 file(GLOB TIERSIM_FUZZ_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_*.c)
 foreach(src ${TIERSIM_FUZZ_SOURCES})
   get_filename_component(name ${src} NAME_WE)
@@ -24,7 +31,7 @@ foreach(src ${TIERSIM_FUZZ_SOURCES})
     add_executable(${name}_lf ${src})
     target_compile_options(${name}_lf PRIVATE -fsanitize=fuzzer,address,undefined -g -O1)
     target_link_options(${name}_lf PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_libraries(${name}_lf PRIVATE tiersim_core_san)
+    target_link_libraries(${name}_lf PRIVATE tiersim_core_fuzz)
     add_test(NAME ${name}_libfuzzer
       COMMAND ${name}_lf -max_total_time=${TIERSIM_FUZZ_SECONDS} ${corpus})
     set_tests_properties(${name}_libfuzzer PROPERTIES LABELS fuzz)
