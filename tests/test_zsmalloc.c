@@ -883,6 +883,10 @@ static void test_compaction_frees_promised(void)
     for (int n = 0; n < 3; n++)
         node_before += zs_pool_node_pages(pool, n);
     g_assert_cmpuint(compact_checked(pool, live), ==, promised);
+    uint64_t node_after = 0;
+    for (int n = 0; n < 3; n++)
+        node_after += zs_pool_node_pages(pool, n);
+    g_assert_cmpuint(node_after, ==, node_before - promised);
     g_assert_cmpuint(tp_used_total(&prov), ==, (int64_t)zs_pool_total_pages(pool));
     /* Every class now has fewer than objs_per_zspage free slots. */
     const ZsGeometry *g = zs_pool_geometry(pool);

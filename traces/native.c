@@ -548,7 +548,12 @@ static gssize native_read(TraceReader *r, PageAccess *buf, gsize cap, GError **e
     }
     if (nr->h.time_unit_ns != 1 || nr->shift_right || nr->shift_left) {
         for (gsize i = 0; i < n; i++) {
-            buf[i].time_ns *= (int64_t)nr->h.time_unit_ns;
+            if (__builtin_mul_overflow(buf[i].time_ns, (int64_t)nr->h.time_unit_ns,
+                                       &buf[i].time_ns)) {
+                corrupt(r, nr->block_offset,
+                        "record times that fit in int64 nanoseconds after the time unit", error);
+                return -1;
+            }
             buf[i].vpage = (buf[i].vpage >> nr->shift_right) << nr->shift_left;
         }
     }
