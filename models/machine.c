@@ -452,7 +452,7 @@ static int64_t access_fault(Machine *m, const PageAccess *a, uint32_t id)
         pg->flags &= (uint8_t) ~(PAGE_ZERO | PAGE_SHADOW);
         pg->aux = 0;
     }
-    pg->loc = (uint16_t)nid;
+    pg->loc = (uint8_t)nid;
     /* The access that follows the fault sets the PTE's accessed bit. */
     pg->flags |= PAGE_REFERENCED;
     if (a->op == ACCESS_WRITE)
@@ -611,7 +611,7 @@ double machine_bytes_per_page(const Machine *m)
     /* the page table and page state, plus the LRU rings */
     size_t bytes = pt_memory_bytes(&m->pt);
     for (int n = 0; n < m->n_nodes; n++)
-        bytes += (m->nodes[n].inactive.cap + m->nodes[n].active.cap) * sizeof(uint32_t);
+        bytes += (m->nodes[n].inactive.cap + m->nodes[n].active.cap) * sizeof(uint64_t);
     return m->pt.n_pages ? (double)bytes / (double)m->pt.n_pages : 0.0;
 }
 

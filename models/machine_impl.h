@@ -120,6 +120,8 @@ void node_count(Machine *m, int nid, VmItem item, uint64_t n);
 
 /* reclaim.c */
 void lru_add_page(Machine *m, int nid, uint32_t id, bool active);
+/* The resident page leaves its node's list from the middle (migration). */
+void lru_forget(Machine *m, int nid, uint32_t id);
 void kswapd_wake(Machine *m, int nid);
 bool node_balanced(const Machine *m, int nid);
 uint64_t direct_reclaim(Machine *m, const int *zonelist, int n, NodeMask mask, ReclaimCtx *rc);

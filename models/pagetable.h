@@ -28,8 +28,8 @@
 
 /* Where a page's contents are. Values below PAGE_LOC_ZSWAP are node ids. */
 enum {
-    PAGE_LOC_ZSWAP = 0xfffd,
-    PAGE_LOC_SWAP = 0xfffe,
+    PAGE_LOC_ZSWAP = 0xfd,
+    PAGE_LOC_SWAP = 0xfe,
 };
 
 enum {
@@ -38,12 +38,15 @@ enum {
     PAGE_DIRTY = 1u << 2,      /* written since its contents were last stored */
     PAGE_SHADOW = 1u << 3,     /* evicted: a workingset shadow exists */
     PAGE_ZERO = 1u << 4,       /* on swap as a same-filled page: no I/O */
+    PAGE_NUMA_HINT = 1u << 5,  /* armed by the NUMA-balancing scanner (PROT_NONE) */
     PAGE_TOUCHED = 1u << 6,    /* the slot holds a page (untouched slots are all zero) */
 };
 
 typedef struct PageInfo {
-    uint32_t aux; /* zswap entry id, or the eviction shadow */
-    uint16_t loc; /* node id, PAGE_LOC_ZSWAP or PAGE_LOC_SWAP */
+    uint32_t aux;      /* not resident: zswap entry id or the eviction shadow;
+                        * resident: NUMA-balancing scan time (ms) or last accessing node */
+    uint8_t loc;       /* node id, PAGE_LOC_ZSWAP or PAGE_LOC_SWAP */
+    uint8_t lru_epoch; /* tells this page's live LRU entry from stale ones (lru.h) */
     uint8_t flags;
     uint8_t gen; /* content generation, feeds the compressibility model */
 } PageInfo;

@@ -33,13 +33,48 @@ void lru_add_page(Machine *m, int nid, uint32_t id, bool active)
 {
     NodeState *nd = &m->nodes[nid];
     PageInfo *pg = pt_page(&m->pt, id);
-    if (active) {
+    pg->lru_epoch++;
+    if (active)
         pg->flags |= PAGE_ACTIVE;
-        lru_push(&nd->active, id);
-    } else {
+    else
         pg->flags &= (uint8_t)~PAGE_ACTIVE;
-        lru_push(&nd->inactive, id);
+    lru_push(active ? &nd->active : &nd->inactive, lru_entry(id, pg->lru_epoch));
+}
+
+static bool entry_live(const Machine *m, const NodeState *nd, bool active, uint64_t e)
+{
+    const PageInfo *pg = pt_page(&m->pt, lru_entry_id(e));
+    return pg->loc == nd->id && pg->lru_epoch == lru_entry_epoch(e) &&
+           !!(pg->flags & PAGE_ACTIVE) == active;
+}
+
+/* Takes the page at the tail of a list, skipping stale entries; 0 when the
+ * list is empty. */
+static uint32_t lru_take_tail(Machine *m, NodeState *nd, bool active)
+{
+    LruList *l = active ? &nd->active : &nd->inactive;
+    while (l->count) {
+        if (lru_ring_len(l) > PREFETCH_AHEAD)
+            __builtin_prefetch(pt_page(&m->pt, lru_entry_id(lru_peek(l, PREFETCH_AHEAD))), 1);
+        uint64_t e = lru_pop_raw(l);
+        if (entry_live(m, nd, active, e)) {
+            l->count--;
+            return lru_entry_id(e);
+        }
+        l->stale--;
     }
+    return 0;
+}
+
+void lru_forget(Machine *m, int nid, uint32_t id)
+{
+    NodeState *nd = &m->nodes[nid];
+    PageInfo *pg = pt_page(&m->pt, id);
+    LruList *l = (pg->flags & PAGE_ACTIVE) ? &nd->active : &nd->inactive;
+    g_assert(l->count > 0);
+    l->count--;
+    l->stale++;
+    pg->lru_epoch++; /* its entry is stale from now on */
 }
 
 /* inactive_is_low: the inactive:active target ratio is int_sqrt(10 * GiB)
@@ -106,12 +141,10 @@ static void shrink_active(Machine *m, NodeState *nd, uint64_t nr)
 {
     uint64_t moved = 0;
     while (moved < nr && nd->active.count) {
-        if (nd->active.count > PREFETCH_AHEAD)
-            __builtin_prefetch(pt_page(&m->pt, lru_peek(&nd->active, PREFETCH_AHEAD)), 1);
-        uint32_t id = lru_pop(&nd->active);
+        uint32_t id = lru_take_tail(m, nd, true);
         PageInfo *pg = pt_page(&m->pt, id);
-        pg->flags &= (uint8_t) ~(PAGE_ACTIVE | PAGE_REFERENCED);
-        lru_push(&nd->inactive, id);
+        pg->flags &= (uint8_t)~PAGE_REFERENCED;
+        lru_add_page(m, nd->id, id, false);
         moved++;
     }
     nd->vm[VM_PGREFILL] += moved;
@@ -123,9 +156,7 @@ static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimC
 {
     uint64_t scanned = 0, reclaimed = 0;
     while (scanned < nr && nd->inactive.count) {
-        if (nd->inactive.count > PREFETCH_AHEAD)
-            __builtin_prefetch(pt_page(&m->pt, lru_peek(&nd->inactive, PREFETCH_AHEAD)), 1);
-        uint32_t id = lru_pop(&nd->inactive);
+        uint32_t id = lru_take_tail(m, nd, false);
         scanned++;
         PageInfo *pg = pt_page(&m->pt, id);
         if (pg->flags & PAGE_REFERENCED) {
@@ -296,26 +327,35 @@ static void kswapd_event(SimEngine *eng, void *ctx, uint64_t arg)
 static gboolean check_list(Machine *m, NodeState *nd, LruList *l, bool active, uint64_t *count,
                            GError **error)
 {
-    if (l->head - l->tail != l->count || l->count > l->cap) {
-        g_set_error(error, TIERSIM_ERROR_CHECK, 0, "node %d %s list: ring head/tail/count disagree",
-                    nd->id, active ? "active" : "inactive");
+    const char *name = active ? "active" : "inactive";
+    if (lru_ring_len(l) != l->count + l->stale || lru_ring_len(l) > l->cap) {
+        g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                    "node %d %s list: ring holds %" G_GUINT64_FORMAT
+                    " entries, count %" G_GUINT64_FORMAT " + stale %" G_GUINT64_FORMAT,
+                    nd->id, name, lru_ring_len(l), l->count, l->stale);
         return FALSE;
     }
-    for (uint64_t i = 0; i < l->count; i++) {
-        uint32_t id = lru_peek(l, i);
-        const PageInfo *pg =
-            id >= pt_first_id(&m->pt) && id < pt_end_id(&m->pt) ? pt_page(&m->pt, id) : NULL;
-        if (!pg || !(pg->flags & PAGE_TOUCHED) || pg->loc != nd->id ||
-            !!(pg->flags & PAGE_ACTIVE) != active) {
+    uint64_t live = 0;
+    for (uint64_t i = 0; i < lru_ring_len(l); i++) {
+        uint64_t e = lru_peek(l, i);
+        uint32_t id = lru_entry_id(e);
+        if (id < pt_first_id(&m->pt) || id >= pt_end_id(&m->pt) ||
+            !(pt_page(&m->pt, id)->flags & PAGE_TOUCHED)) {
             g_set_error(error, TIERSIM_ERROR_CHECK, 0,
-                        "node %d %s list: entry %" G_GUINT64_FORMAT
-                        " is page %u, loc %u flags 0x%x",
-                        nd->id, active ? "active" : "inactive", i, id, pg ? pg->loc : 0,
-                        pg ? pg->flags : 0);
+                        "node %d %s list: entry %" G_GUINT64_FORMAT " names no page (%u)", nd->id,
+                        name, i, id);
             return FALSE;
         }
+        live += entry_live(m, nd, active, e);
     }
-    *count += l->count;
+    if (live != l->count) {
+        g_set_error(error, TIERSIM_ERROR_CHECK, 0,
+                    "node %d %s list: %" G_GUINT64_FORMAT
+                    " live entries, count says %" G_GUINT64_FORMAT,
+                    nd->id, name, live, l->count);
+        return FALSE;
+    }
+    *count += live;
     return TRUE;
 }
 

@@ -32,8 +32,12 @@ foreach(src ${TIERSIM_FUZZ_SOURCES})
     target_compile_options(${name}_lf PRIVATE -fsanitize=fuzzer,address,undefined -g -O1)
     target_link_options(${name}_lf PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_libraries(${name}_lf PRIVATE tiersim_core_fuzz)
+    # New inputs go to a scratch folder in the build tree (the first corpus
+    # argument), never into the committed seed corpus.
+    set(scratch ${CMAKE_CURRENT_BINARY_DIR}/fuzz-scratch/${short})
+    file(MAKE_DIRECTORY ${scratch})
     add_test(NAME ${name}_libfuzzer
-      COMMAND ${name}_lf -max_total_time=${TIERSIM_FUZZ_SECONDS} ${corpus})
+      COMMAND ${name}_lf -max_total_time=${TIERSIM_FUZZ_SECONDS} ${scratch} ${corpus})
     set_tests_properties(${name}_libfuzzer PROPERTIES LABELS fuzz)
   endif()
 endforeach()
