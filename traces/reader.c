@@ -322,7 +322,7 @@ static gboolean looks_like_damon(const char *text, gsize len)
         gsize l = nl ? (gsize)(nl - line) : len - i;
         i += l + 1;
         const char *s = skip_spaces(line);
-        if (s >= line + l || *s == '\n' || *s == '\r')
+        if (s >= line + l || *s == '\n' || *s == '\r' || *s == '#')
             continue;
         return !strncmp(s, "base_time_absolute:", 19) || !strncmp(s, "monitoring_start:", 17);
     }
