@@ -545,6 +545,12 @@ static void test_auto_detect(void)
     expect_error_containing("u.trace", "hello world\n", &o,
                             "cannot detect the trace format (first line 'hello world'");
     expect_error_containing("u.trace", "", &o, "the trace is empty");
+    /* A bad line among the first lines: the best candidate is chosen, and its
+     * strict reader locates the line. */
+    expect_error("b.csv", "time_ns,addr,op\n1,0x10,R\n2,0x10,Q\n", &o,
+                 "b.csv:3: text: expected an op");
+    expect_error("b.lackey", "I  0401ab70,3\n L 1000,8\nprogram output\n", &o,
+                 "b.lackey:3: lackey: expected");
     o.format = NULL; /* NULL means auto too */
     GError *error = NULL;
     GArray *got = read_text("n.trace", lackey_golden, &o, 4096, &error);
