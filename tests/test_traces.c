@@ -263,8 +263,7 @@ static void test_text_golden(void)
     got = read_text("g.txt", ws, &o, 4096, &error);
     g_assert_no_error(error);
     const PageAccess want_ws[] = {
-        {0, 1, 5, -1, R},
-        {1, 2, 5, -1, W}, /* 0.5 ns: to the nearest, away from zero */
+        {0, 1, 5, -1, R}, {1, 2, 5, -1, W}, /* 0.5 ns: to the nearest, away from zero */
     };
     assert_stream(got, want_ws, G_N_ELEMENTS(want_ws));
     g_array_free(got, TRUE);
