@@ -64,10 +64,7 @@ static void add_read_entries(GOptionContext *ctx, ReadOpts *o)
          "Skip malformed lines (counted and reported) instead of failing", NULL},
         G_OPTION_ENTRY_NULL,
     };
-    GOptionGroup *g = g_option_group_new(
-        "trace", "Trace reading options:", "Show trace reading options", NULL, NULL);
-    g_option_group_add_entries(g, entries);
-    g_option_context_add_group(ctx, g);
+    g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
 static gboolean parse_page_size(const char *s, uint32_t *out, GError **error)

@@ -263,8 +263,7 @@ static void test_text_golden(void)
     got = read_text("g.txt", ws, &o, 4096, &error);
     g_assert_no_error(error);
     const PageAccess want_ws[] = {
-        {0, 1, 5, -1, R},
-        {1, 2, 5, -1, W}, /* 0.5 ns: to the nearest, away from zero */
+        {0, 1, 5, -1, R}, {1, 2, 5, -1, W}, /* 0.5 ns: to the nearest, away from zero */
     };
     assert_stream(got, want_ws, G_N_ELEMENTS(want_ws));
     g_array_free(got, TRUE);
@@ -545,6 +544,12 @@ static void test_auto_detect(void)
     expect_error_containing("u.trace", "hello world\n", &o,
                             "cannot detect the trace format (first line 'hello world'");
     expect_error_containing("u.trace", "", &o, "the trace is empty");
+    /* A bad line among the first lines: the best candidate is chosen, and its
+     * strict reader locates the line. */
+    expect_error("b.csv", "time_ns,addr,op\n1,0x10,R\n2,0x10,Q\n", &o,
+                 "b.csv:3: text: expected an op");
+    expect_error("b.lackey", "I  0401ab70,3\n L 1000,8\nprogram output\n", &o,
+                 "b.lackey:3: lackey: expected");
     o.format = NULL; /* NULL means auto too */
     GError *error = NULL;
     GArray *got = read_text("n.trace", lackey_golden, &o, 4096, &error);

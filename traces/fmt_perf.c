@@ -27,8 +27,10 @@ typedef struct PerfState {
 
 static int perf_parse(TraceReader *r, char *line, gsize len, PageAccess *out)
 {
-    if (!r->fmt)
-        r->fmt = g_new0(PerfState, 1), r->fmt_free = g_free;
+    if (!r->fmt) { /* a scratch reader during auto-detection */
+        r->fmt = g_new0(PerfState, 1);
+        r->fmt_free = g_free;
+    }
     PerfState *st = r->fmt;
     const char *s = skip_spaces(line);
     uint64_t pid, tid, cpu = 0, addr;

@@ -322,7 +322,7 @@ static gboolean looks_like_damon(const char *text, gsize len)
         gsize l = nl ? (gsize)(nl - line) : len - i;
         i += l + 1;
         const char *s = skip_spaces(line);
-        if (s >= line + l || *s == '\n' || *s == '\r')
+        if (s >= line + l || *s == '\n' || *s == '\r' || *s == '#')
             continue;
         return !strncmp(s, "base_time_absolute:", 19) || !strncmp(s, "monitoring_start:", 17);
     }
@@ -330,8 +330,10 @@ static gboolean looks_like_damon(const char *text, gsize len)
 }
 
 /* Runs a line format's parser over the sample lines on a scratch reader.
- * Returns the number of lines it accepted, or -1 when one did not fit. */
-static int probe_format(const TraceFormatDef *def, const TraceReader *model, char *text, gsize len)
+ * Returns the number of lines it accepted, or -1 when one did not fit (then
+ * *failed_after is the number accepted before it). */
+static int probe_format(const TraceFormatDef *def, const TraceReader *model, char *text, gsize len,
+                        int *failed_after)
 {
     TraceReader *s = g_new0(TraceReader, 1);
     s->name = model->name;
@@ -362,6 +364,7 @@ static int probe_format(const TraceFormatDef *def, const TraceReader *model, cha
         lines++;
         int k = def->lf->parse(s, line, l, out);
         if (k == LINE_BAD) {
+            *failed_after = accepted;
             accepted = -1;
             break;
         }
@@ -395,39 +398,51 @@ static const TraceFormatDef *detect_format(TraceReader *r, GError **error)
     gsize len = (gsize)n;
     if (len < DETECT_PEEK_BYTES && copy[len - 1] != '\n')
         copy[len++] = '\n';
-    const TraceFormatDef *found = NULL, *second = NULL;
+    /* The format whose parser accepts every sample line wins. If none does
+     * (a bad line early in the file), the one that accepted the most lines
+     * before failing is chosen, so that its strict reader reports the bad
+     * line with its number. Equal best candidates are ambiguous. */
+    const TraceFormatDef *best = NULL;
+    int best_score = 0, best_count = 0;
+    gboolean best_fits = FALSE;
     char *scratch = g_malloc(len + 1);
     for (gsize i = 0; i < G_N_ELEMENTS(format_defs); i++) {
         const TraceFormatDef *def = format_defs[i];
         if (!def->autodetect || !def->lf)
             continue;
         memcpy(scratch, copy, len);
-        if (probe_format(def, r, scratch, len) > 0) {
-            if (!found)
-                found = def;
-            else if (!second)
-                second = def;
+        int failed_after = 0;
+        int accepted = probe_format(def, r, scratch, len, &failed_after);
+        gboolean fits = accepted > 0;
+        int score = fits ? accepted : failed_after;
+        if (score <= 0)
+            continue;
+        if ((fits && !best_fits) || (fits == best_fits && score > best_score)) {
+            best = def;
+            best_score = score;
+            best_fits = fits;
+            best_count = 1;
+        } else if (fits == best_fits && score == best_score) {
+            best_count++;
         }
     }
-    if (!found || second) {
-        char first[96] = "";
-        char *nl = memchr(copy, '\n', len);
-        excerpt(copy, nl ? (gsize)(nl - copy) : len, first, sizeof(first));
-        if (!found)
-            g_set_error(error, TIERSIM_TRACE_ERROR, TRACE_ERROR_UNSUPPORTED,
-                        "%s: cannot detect the trace format (first line '%s' fits none of "
-                        "native, text, lackey, pinatrace, perf, damon, ramulator, prospero); "
-                        "set the format",
-                        r->name, first);
-        else
-            g_set_error(error, TIERSIM_TRACE_ERROR, TRACE_ERROR_UNSUPPORTED,
-                        "%s: the trace fits both %s and %s (first line '%s'); set the format",
-                        r->name, found->name, second->name, first);
-        found = NULL;
-    }
+    char first[96] = "";
+    char *nl = memchr(copy, '\n', len);
+    excerpt(copy, nl ? (gsize)(nl - copy) : len, first, sizeof(first));
+    if (!best)
+        g_set_error(error, TIERSIM_TRACE_ERROR, TRACE_ERROR_UNSUPPORTED,
+                    "%s: cannot detect the trace format (first line '%s' fits none of "
+                    "native, text, lackey, pinatrace, perf, damon, ramulator, prospero); "
+                    "set the format",
+                    r->name, first);
+    else if (best_count > 1)
+        g_set_error(error, TIERSIM_TRACE_ERROR, TRACE_ERROR_UNSUPPORTED,
+                    "%s: the trace fits more than one format, %s among them (first line "
+                    "'%s'); set the format",
+                    r->name, best->name, first);
     g_free(scratch);
     g_free(copy);
-    return found;
+    return best_count == 1 ? best : NULL;
 }
 
 /* ---- opening ---- */
