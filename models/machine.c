@@ -132,6 +132,8 @@ Machine *machine_new(const MachineParams *params, SimEngine *eng, GError **error
     compress_init(&m->compress, &params->compress, m->page_size, params->seed);
     rng_init(&m->rng, params->seed, RNG_STREAM_MACHINE);
     m->zs_alloc_origin = -1;
+    tiering_init(m);
+    tiering_start(m);
     if (params->kernel.zswap.enabled) {
         m->zswap = zswap_new(m, error);
         if (!m->zswap) {
@@ -335,8 +337,8 @@ int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, 
                 kswapd_wake(m, zl[i]);
         nid = first_above(m, zl, n, mask, 1);
     }
-    if (nid < 0 && mode != ALLOC_USER)
-        nid = first_above(m, zl, n, 0, 0);
+    if (nid < 0 && (mode == ALLOC_NOWAIT || mode == ALLOC_THISNODE))
+        nid = first_above(m, zl, n, 0, 0); /* PF_MEMALLOC: no watermarks, no nodemask */
     if (nid < 0 && mode == ALLOC_USER) {
         int no_progress = 0;
         bool movable = false;
@@ -471,9 +473,14 @@ int64_t machine_access(Machine *m, const PageAccess *a)
     if (G_LIKELY(id)) {
         PageInfo *pg = pt_page(&m->pt, id);
         if (G_LIKELY(pg->loc < TS_MAX_NODES)) {
+            int64_t lat = 0;
+            if (G_UNLIKELY(pg->flags & PAGE_NUMA_HINT)) {
+                Task *t = machine_task(m, a->pid, a->cpu);
+                lat = tiering_hint_fault(m, id, m->cpu_node[a->cpu >= 0 ? a->cpu : t->cpu]);
+            }
             pg->flags |= PAGE_REFERENCED | (a->op == ACCESS_WRITE ? PAGE_DIRTY : 0);
             NodeState *nd = &m->nodes[pg->loc];
-            int64_t lat = node_latency(nd, a->op);
+            lat += node_latency(nd, a->op);
             account_access(m, nd, a->op, lat);
             return lat;
         }

@@ -77,7 +77,8 @@ typedef struct ReclaimCtx {
 typedef enum AllocMode {
     ALLOC_USER,     /* GFP_HIGHUSER_MOVABLE: may wake kswapd and reclaim directly */
     ALLOC_NOWAIT,   /* reclaimer context with PF_MEMALLOC: no direct reclaim, reserves */
-    ALLOC_THISNODE, /* only the preferred node, no reserves (strict) */
+    ALLOC_THISNODE, /* only the preferred node, reclaimer's reserves (strict) */
+    ALLOC_NORESERVE, /* GFP_NOWAIT | __GFP_NOMEMALLOC (demotion targets): low, then min */
 } AllocMode;
 
 struct Machine {
@@ -101,6 +102,20 @@ struct Machine {
     CompressModelState compress;
     SimRng rng;
 
+    /* memory tiers and demotion (tiering.c) */
+    int adist[TS_MAX_NODES];
+    int tier[TS_MAX_NODES];
+    bool top_tier[TS_MAX_NODES];
+    NodeMask demotion_preferred[TS_MAX_NODES]; /* next lower tier, nearest nodes */
+    NodeMask demotion_allowed[TS_MAX_NODES];   /* every slower tier */
+    /* NUMA balancing */
+    uint32_t nb_cursor; /* next page id the scanner looks at */
+    int64_t nb_hot_threshold_ms[TS_MAX_NODES];
+    int64_t nb_window_start_ms[TS_MAX_NODES];
+    uint64_t nb_window_candidates[TS_MAX_NODES];
+    int64_t nb_period_start_ms[TS_MAX_NODES];
+    uint64_t nb_period_candidates[TS_MAX_NODES];
+
     struct Zswap *zswap; /* NULL when zswap is disabled */
     int zs_alloc_origin; /* origin node while allocating zsmalloc pages, else -1 */
 
@@ -117,6 +132,15 @@ int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, 
                        ReclaimCtx *direct);
 void machine_free_page(Machine *m, int nid);
 void node_count(Machine *m, int nid, VmItem item, uint64_t n);
+
+/* tiering.c */
+void tiering_init(Machine *m);
+void tiering_start(Machine *m); /* schedules the NUMA-balancing scanner */
+/* Demotes an isolated, unreferenced page of nd; false when the target
+ * cannot take it (the caller swaps it out instead). */
+bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc);
+/* A hint fault on a page armed by the scanner; returns its extra cost. */
+int64_t tiering_hint_fault(Machine *m, uint32_t id, int cpu_node);
 
 /* reclaim.c */
 void lru_add_page(Machine *m, int nid, uint32_t id, bool active);

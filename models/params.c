@@ -18,6 +18,10 @@ void machine_params_init_defaults(MachineParams *p)
     p->kernel.swappiness = 60;
     p->kernel.demotion_enabled = false;
     p->kernel.numa_balancing = NUMA_BALANCING_OFF;
+    p->kernel.numa_scan_period_ns = 1000000000;
+    p->kernel.numa_scan_size_mb = 256;
+    p->kernel.numa_hot_threshold_ms = 1000;
+    p->kernel.numa_promote_rate_limit_mbps = 65536;
     p->kernel.zswap.enabled = true;
     p->kernel.zswap.max_pool_percent = 20;
     p->kernel.zswap.accept_threshold_percent = 90;

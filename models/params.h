@@ -111,6 +111,10 @@ typedef struct KernelParams {
     int swappiness;               /* default 60 (anon only is modelled) */
     bool demotion_enabled;        /* default false */
     NumaBalancing numa_balancing; /* default off */
+    int64_t numa_scan_period_ns;  /* scanner period, default 1 s (scan_period_min) */
+    int64_t numa_scan_size_mb;    /* address space marked per period, default 256 */
+    int64_t numa_hot_threshold_ms; /* default 1000 */
+    int64_t numa_promote_rate_limit_mbps; /* default 65536 (effectively unlimited) */
     ZswapParams zswap;
     ZsmallocParams zsmalloc;
 } KernelParams;

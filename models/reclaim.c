@@ -166,7 +166,7 @@ static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimC
             nd->nonresident_age++;
             continue;
         }
-        if (page_out(m, nd, id, rc)) {
+        if (tiering_demote(m, nd, id, rc) || page_out(m, nd, id, rc)) {
             reclaimed++;
         } else {
             lru_add_page(m, nd->id, id, true);

@@ -848,7 +848,11 @@ static gboolean parse_kernel(Loader *ld, const cJSON *obj, const char *path)
     static const char *const keys[] = {"min_free_kbytes", "watermark_scale_factor",
                                        "swappiness",      "demotion_enabled",
                                        "numa_balancing",  "zswap",
-                                       "zsmalloc",        NULL};
+                                       "zsmalloc",        "numa_balancing_scan_period",
+                                       "numa_balancing_scan_size_mb",
+                                       "numa_balancing_hot_threshold_ms",
+                                       "numa_balancing_promote_rate_limit_MBps",
+                                       NULL};
     static const char *const balancing[] = {"off", "normal", "tiering", NULL};
     KernelParams *k = &ld->sc->machine.kernel;
     if (!check_object(ld, obj, path, keys))
@@ -868,7 +872,13 @@ static gboolean parse_kernel(Loader *ld, const cJSON *obj, const char *path)
     if (!opt_i32(ld, obj, path, "watermark_scale_factor", 1, 3000, &k->watermark_scale_factor) ||
         !opt_i32(ld, obj, path, "swappiness", 0, 200, &k->swappiness) ||
         !opt_bool(ld, obj, path, "demotion_enabled", &k->demotion_enabled) ||
-        !opt_enum(ld, obj, path, "numa_balancing", balancing, &nb))
+        !opt_enum(ld, obj, path, "numa_balancing", balancing, &nb) ||
+        !opt_time(ld, obj, path, "numa_balancing_scan_period", 1, &k->numa_scan_period_ns) ||
+        !opt_int(ld, obj, path, "numa_balancing_scan_size_mb", 1, 1048576, &k->numa_scan_size_mb) ||
+        !opt_int(ld, obj, path, "numa_balancing_hot_threshold_ms", 1, 3600000,
+                 &k->numa_hot_threshold_ms) ||
+        !opt_int(ld, obj, path, "numa_balancing_promote_rate_limit_MBps", 1, 1048576,
+                 &k->numa_promote_rate_limit_mbps))
         return FALSE;
     k->numa_balancing = (NumaBalancing)nb;
     const cJSON *z = member(obj, "zswap");
