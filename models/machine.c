@@ -490,6 +490,11 @@ int64_t machine_access(Machine *m, const PageAccess *a)
 
 /* ---- views ------------------------------------------------------------------ */
 
+void machine_stop_background(Machine *m)
+{
+    m->background_stopped = true;
+}
+
 bool machine_oom(const Machine *m)
 {
     return m->oom;

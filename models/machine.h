@@ -59,6 +59,11 @@ int64_t machine_access(Machine *m, const PageAccess *a);
 void machine_mbind(Machine *m, uint32_t pid, uint64_t first_vpage, uint64_t n_pages,
                    const Mempolicy *policy);
 
+/* The workload has ended: periodic background work (the NUMA-balancing
+ * scanner) stops rescheduling itself, so the engine can drain. Work already
+ * under way (kswapd runs, the zswap worker) finishes. */
+void machine_stop_background(Machine *m);
+
 /* True once the simulated machine ran out of memory (oom_kill counted). */
 bool machine_oom(const Machine *m);
 

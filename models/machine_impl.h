@@ -110,6 +110,7 @@ struct Machine {
     NodeMask demotion_allowed[TS_MAX_NODES];   /* every slower tier */
     /* NUMA balancing */
     uint32_t nb_cursor; /* next page id the scanner looks at */
+    bool background_stopped;
     int64_t nb_hot_threshold_ms[TS_MAX_NODES];
     int64_t nb_window_start_ms[TS_MAX_NODES];
     uint64_t nb_window_candidates[TS_MAX_NODES];

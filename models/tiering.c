@@ -112,6 +112,8 @@ bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
 static void scanner_event(SimEngine *eng, void *ctx, uint64_t arg)
 {
     Machine *m = ctx;
+    if (m->background_stopped)
+        return;
     const KernelParams *k = &m->params.kernel;
     uint64_t budget = ((uint64_t)k->numa_scan_size_mb << 20) / m->page_size;
     uint32_t end = pt_end_id(&m->pt);

@@ -71,9 +71,21 @@ static void show_progress(Simulation *sim)
         fprintf(stderr, "\r%s: %" G_GUINT64_FORMAT " accesses", sim->policy, sim->accesses);
 }
 
+static int64_t stream_step(Simulation *sim);
+
+/* The trace stream; when it ends, periodic background work stops so the
+ * engine drains. */
 static int64_t stream_fn(SimEngine *eng, void *ctx, int64_t now)
 {
     Simulation *sim = ctx;
+    int64_t next = stream_step(sim);
+    if (next < 0)
+        machine_stop_background(sim->m);
+    return next;
+}
+
+static int64_t stream_step(Simulation *sim)
+{
     const PageAccess *a = &sim->buf[sim->pos++];
     if (a->cpu >= 0 && machine_cpu_node(sim->m, a->cpu) < 0) {
         g_set_error(&sim->error, TIERSIM_ERROR_RUN, 0,
@@ -208,6 +220,8 @@ gboolean simulation_run(Simulation *sim, GError **error)
         sim_set_check(sim->eng, sim->check_every, check_fn, sim);
     if (refill(sim))
         sim_set_stream(sim->eng, sim->buf[0].time_ns, stream_fn, sim);
+    else
+        machine_stop_background(sim->m);
     if (sim->error) {
         g_propagate_error(error, g_steal_pointer(&sim->error));
         return FALSE;
