@@ -1,0 +1,497 @@
+/* Tests of the placement policies (task, local, origin, strict) on small
+ * machines where the node of every zspage page is worked out by hand.
+ *
+ * Every test asserts the whole zspage layout as a string (see
+ * fixture_zspage_nodes): one group of digits per zspage, in the order the
+ * zspages were made, one digit per page giving its node. The number of
+ * pages reclaim stores (N) comes from the reclaim model and is read from the
+ * counters; the layout for that N follows from the watermarks, zonelists and
+ * the size class, as each test's comment works out. */
+#include <glib.h>
+
+#include "machine_fixture.h"
+#include "models/pagetable.h"
+#include "models/placement.h"
+#include <string.h>
+
+#define BASE (1ULL << 20)
+
+static const char *const POLICIES[] = {"task", "local", "origin", "strict"};
+
+/*
+ * The placement machine, three nodes of 512 pages, all ZONE_NORMAL, SLIT 10
+ * local and 20 remote:
+ *   node 0  DRAM, CPUs 0-1
+ *   node 1  CXL, no CPU
+ *   node 2  DRAM, CPUs 2-3
+ * min_free_kbytes 384: pages_min 96, a third per node, so every node has
+ * min 32, low 32 + max(32 / 4, 512 * 10 / 10000) = 40, high 48.
+ * Zonelists (distance, then +1 for a lower id, +1 for a node with CPUs):
+ *   0: 0 1 2   (1 scores 20, 2 scores 21)
+ *   1: 1 2 0   (2 scores 21, 0 scores 22)
+ *   2: 2 1 0   (1 scores 21, 0 scores 22)
+ * kswapd of node 1 runs on CPU 0: nodes 0 and 2 tie at distance 20 and the
+ * first one is taken. Tiers: nodes 0 and 2 DRAM (4), node 1 CXL (22).
+ */
+static void placement_params(MachineParams *p, const char *policy, uint32_t bytes)
+{
+    fixture_params(p, 3, 512, 0);
+    fixture_node_cpus(p, 2, 2, 2);
+    p->kernel.min_free_kbytes = 384;
+    fixture_zswap(p, policy, bytes);
+}
+
+static void assert_placement_machine(Machine *m)
+{
+    for (int n = 0; n < 3; n++) {
+        const Watermarks *wm = machine_node_wmarks(m, n);
+        g_assert_cmpuint(wm->min, ==, 32);
+        g_assert_cmpuint(wm->low, ==, 40);
+        g_assert_cmpuint(wm->high, ==, 48);
+    }
+    int zl[TS_MAX_NODES];
+    machine_zonelist(m, 0, zl);
+    g_assert_cmpint(zl[1], ==, 1);
+    g_assert_cmpint(zl[2], ==, 2);
+    machine_zonelist(m, 1, zl);
+    g_assert_cmpint(zl[1], ==, 2);
+    g_assert_cmpint(zl[2], ==, 0);
+    machine_zonelist(m, 2, zl);
+    g_assert_cmpint(zl[1], ==, 1);
+    g_assert_cmpint(zl[2], ==, 0);
+    g_assert_cmpint(machine_kswapd_cpu_node(m, 1), ==, 0);
+}
+
+/* The class a fixed compressed size lands in, from the geometry. */
+static const ZsClassInfo *class_of(Machine *m, uint32_t bytes)
+{
+    const ZsClassInfo *c =
+        zs_geometry_class_for_len(zs_pool_geometry(zswap_pool(machine_zswap(m))), bytes);
+    g_assert_nonnull(c);
+    return c;
+}
+
+static uint64_t div_up(uint64_t a, uint64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+static void assert_layout(Machine *m, const char *expected)
+{
+    char *got = fixture_zspage_nodes(zswap_pool(machine_zswap(m)));
+    g_test_message("zspages: %s", got);
+    g_assert_cmpstr(got, ==, expected);
+    g_free(got);
+}
+
+/* Per-node zsmalloc pages of the machine and of the pool agree with the
+ * layout's digit counts. */
+static void assert_node_pages(Machine *m, const char *layout)
+{
+    uint64_t count[10] = {0};
+    for (const char *c = layout; *c; c++)
+        if (*c != ' ')
+            count[*c - '0']++;
+    for (int n = 0; n < machine_n_nodes(m); n++) {
+        g_assert_cmpuint(machine_node_zspages(m, n), ==, count[n]);
+        g_assert_cmpuint(zs_pool_node_pages(zswap_pool(machine_zswap(m)), n), ==, count[n]);
+    }
+}
+
+/* ---- (a) kswapd of a CPU-less node ---------------------------------------------- */
+
+/*
+ * Task 1 on CPU 0, bound to node 1, touches 473 pages: after 472 node 1 is
+ * at low (40), the 473rd allocation fails the fast path, wakes kswapd of
+ * node 1 and takes a page at min (free 39). kswapd then runs on CPU 0 and
+ * reclaims node 1 into zswap until node 1 is above high. Every page
+ * compresses to 1000 bytes: class 1024, one page, four objects, so a zspage
+ * is made at stores 1, 5, 9, ...
+ *   task, local: kswapd's context is CPU 0 with the default policy: every
+ *     zspage page from node 0 (far above low): the inversion of CXL data
+ *     compressed into DRAM.
+ *   origin: store 1 finds node 1 at 39 + 1 = 40, not above low, and falls
+ *     back along node 1's zonelist to node 2 (not node 0, where kswapd runs).
+ *     Stores 2-4 use that zspage's free slots although node 1 is above low
+ *     by then (node-blind slot reuse). From store 5 on node 1 has 39 + s -
+ *     (zspages it gave) > 40 free: every later zspage is on node 1.
+ *   strict: store 1 takes node 1's page at min (40 > 32): all on node 1.
+ */
+static void test_kswapd_cpuless(gconstpointer data)
+{
+    const char *policy = data;
+    MachineParams p;
+    placement_params(&p, policy, 1000);
+    Mempolicy bind1 = {MPOL_MODE_BIND, 1u << 1};
+    int cpu0 = 0;
+    fixture_tasks(&p, 1, &cpu0, &bind1);
+    SimEngine *eng = sim_engine_new();
+    Machine *m = fixture_machine(&p, eng);
+    Zswap *z = machine_zswap(m);
+    assert_placement_machine(m);
+    const ZsClassInfo *c = class_of(m, 1000);
+    g_assert_cmpuint(c->size, ==, 1024);
+    g_assert_cmpint(c->pages_per_zspage, ==, 1);
+    g_assert_cmpint(c->objs_per_zspage, ==, 4);
+
+    fixture_touch_range(m, 1, BASE, 472);
+    g_assert_cmpuint(machine_node_free_pages(m, 1), ==, 40);
+    g_assert_false(machine_kswapd_running(m, 1));
+    fixture_touch(m, 1, BASE + 472, ACCESS_WRITE);
+    g_assert_cmpuint(machine_node_free_pages(m, 1), ==, 39);
+    g_assert_true(machine_kswapd_running(m, 1));
+    fixture_settle(eng);
+
+    uint64_t n = machine_node_vm(m, 1, VM_ZSWPOUT);
+    g_assert_cmpuint(n, ==, machine_node_vm(m, 1, VM_PGSTEAL_KSWAPD));
+    g_assert_cmpuint(n, >=, 5);
+    g_assert_cmpuint(machine_vm_total(m, VM_PGSTEAL_DIRECT), ==, 0);
+    g_assert_cmpuint(zswap_stored_pages(z), ==, n);
+    g_assert_true(machine_node_free_pages(m, 1) > 48);
+    int zspages = (int)div_up(n, 4);
+
+    char *want;
+    ZswapInversion inv, rev;
+    zswap_inversion(z, false, &inv);
+    zswap_inversion(z, true, &rev);
+    g_assert_cmpuint(rev.bytes_now, ==, 0);
+    if (!strcmp(policy, "task") || !strcmp(policy, "local")) {
+        want = fixture_repeat("", "0", zspages);
+        g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, n * 1000);
+        g_assert_cmpuint(zswap_alloc_pages(z, 0, 1), ==, (uint64_t)zspages);
+        g_assert_cmpuint(machine_node_ts(m, 0, TS_ZS_PAGES_ALLOCATED_CROSS), ==, (uint64_t)zspages);
+        g_assert_cmpuint(inv.events, ==, n);
+        g_assert_cmpuint(inv.bytes_now, ==, n * 1000);
+    } else if (!strcmp(policy, "origin")) {
+        want = fixture_repeat("2", "1", zspages - 1);
+        g_assert_cmpuint(zswap_bytes(z, 2, 1), ==, 4000);
+        g_assert_cmpuint(zswap_bytes(z, 1, 1), ==, (n - 4) * 1000);
+        g_assert_cmpuint(zswap_alloc_pages(z, 2, 1), ==, 1);
+        /* the fallback page: preferred node 1, taken on node 2 */
+        g_assert_cmpuint(machine_node_vm(m, 2, VM_NUMA_MISS), ==, 1);
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_NUMA_FOREIGN), ==, 1);
+        g_assert_cmpuint(inv.events, ==, 4);
+        g_assert_cmpuint(inv.bytes_now, ==, 4000);
+    } else {
+        want = fixture_repeat("", "1", zspages);
+        g_assert_cmpuint(zswap_bytes(z, 1, 1), ==, n * 1000);
+        g_assert_cmpuint(inv.events, ==, 0);
+        g_assert_cmpuint(zswap_strict_rejects(z), ==, 0);
+        g_assert_cmpuint(zswap_strict_fallbacks(z), ==, 0);
+    }
+    assert_layout(m, want);
+    assert_node_pages(m, want);
+    /* node 0's kswapd was never needed */
+    g_assert_cmpuint(machine_node_ts(m, 0, TS_KSWAPD_WAKEUPS), ==, 0);
+    g_free(want);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
+/* ---- (b) a direct reclaimer with a mempolicy ---------------------------------------- */
+
+/*
+ * Task 1 runs on CPU 2 (node 2) with task policy `pol`; its region is
+ * mbind'ed to node 0. Touching 480 pages takes node 0 to min (32; kswapd of
+ * node 0 is woken at the 473rd but its events are not run); the 481st fault
+ * finds no page above min on node 0 and reclaims node 0 directly. The stores
+ * of that reclaim are placed by the reclaimer's context: the task's own
+ * policy (not the region's) under `task`, the CPU's node under `local`.
+ * Returns N, the pages stored.
+ */
+static uint64_t direct_reclaim_remote(Machine *m)
+{
+    Mempolicy bind0 = {MPOL_MODE_BIND, 1u << 0};
+    machine_mbind(m, 1, BASE, 4096, &bind0);
+    fixture_touch_range(m, 1, BASE, 480);
+    g_assert_cmpuint(machine_node_free_pages(m, 0), ==, 32);
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_PGSTEAL_DIRECT), ==, 0);
+    fixture_touch(m, 1, BASE + 480, ACCESS_WRITE);
+    g_assert_cmpint(machine_page_location(m, 1, BASE + 480), ==, 0);
+    uint64_t n = machine_node_vm(m, 0, VM_PGSTEAL_DIRECT);
+    g_assert_cmpuint(n, >=, 32);
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_ZSWPOUT), ==, n);
+    g_assert_cmpuint(machine_vm_total(m, VM_PGSTEAL_KSWAPD), ==, 0);
+    return n;
+}
+
+/*
+ * Task policy preferred node 1, 1000-byte pages (four per one-page zspage):
+ *   task: node 1's zonelist, node 1 far above low: all on node 1 (CXL: the
+ *     DRAM data of node 0 lands on the slow tier, the reverse inversion).
+ *   local: CPU 2's node, mempolicy ignored: all on node 2 (the reclaimer
+ *     pulls the remote node's data to its own node).
+ *   origin: node 0 is at 32 + s after store s frees its page, not above low
+ *     until s = 9: zspages 1 (store 1) and 2 (store 5) fall back along node
+ *     0's zonelist to node 1; zspage 3 (store 9, 41 free) and every later
+ *     one are on node 0.
+ *   strict: node 0 at min (33 > 32): all on node 0.
+ */
+static void test_direct_preferred(gconstpointer data)
+{
+    const char *policy = data;
+    MachineParams p;
+    placement_params(&p, policy, 1000);
+    Mempolicy pref1 = {MPOL_MODE_PREFERRED, 1u << 1};
+    int cpu2 = 2;
+    fixture_tasks(&p, 1, &cpu2, &pref1);
+    SimEngine *eng = sim_engine_new();
+    Machine *m = fixture_machine(&p, eng);
+    Zswap *z = machine_zswap(m);
+    assert_placement_machine(m);
+    uint64_t n = direct_reclaim_remote(m);
+    int zspages = (int)div_up(n, 4);
+    char *want;
+    if (!strcmp(policy, "task"))
+        want = fixture_repeat("", "1", zspages);
+    else if (!strcmp(policy, "local"))
+        want = fixture_repeat("", "2", zspages);
+    else if (!strcmp(policy, "origin"))
+        want = fixture_repeat("1 1", "0", zspages - 2);
+    else
+        want = fixture_repeat("", "0", zspages);
+    assert_layout(m, want);
+    assert_node_pages(m, want);
+    ZswapInversion rev;
+    zswap_inversion(z, true, &rev);
+    uint64_t on1 = zswap_bytes(z, 1, 0);
+    g_assert_cmpuint(rev.bytes_now, ==, on1);
+    if (!strcmp(policy, "task"))
+        g_assert_cmpuint(on1, ==, n * 1000);
+    else if (!strcmp(policy, "origin"))
+        g_assert_cmpuint(on1, ==, 8000);
+    else
+        g_assert_cmpuint(on1, ==, 0);
+    g_free(want);
+    fixture_check(m);
+    fixture_settle(eng);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
+/*
+ * Task policy bind {0} under `task`, 1500-byte pages (class 1536: three
+ * pages, eight objects). alloc_page() resolves bind to the local node's
+ * (node 2's) zonelist filtered by {0}:
+ *   store 1: node 0 has 33 free, below low; the slow path retries at min
+ *     with the mask and gets node 0 (33 > 32, now 32). The second page finds
+ *     node 0 at min: PF_MEMALLOC drops the nodemask and walks node 2's
+ *     zonelist without watermarks: node 2, and node 2 again for the third.
+ *   stores 2-8 fill that zspage (node 0 rises to 39).
+ *   store 9: node 0 at 40, still not above low: all three pages at min
+ *     with the mask (40, 39, 38 > 32): node 0.
+ *   later zspages: node 0 is above low again (45 at store 17): node 0.
+ * So: "022 000 000 ...".
+ */
+static void test_direct_bind(void)
+{
+    MachineParams p;
+    placement_params(&p, "task", 1500);
+    Mempolicy bind0 = {MPOL_MODE_BIND, 1u << 0};
+    int cpu2 = 2;
+    fixture_tasks(&p, 1, &cpu2, &bind0);
+    SimEngine *eng = sim_engine_new();
+    Machine *m = fixture_machine(&p, eng);
+    Zswap *z = machine_zswap(m);
+    uint64_t n = direct_reclaim_remote(m);
+    g_assert_cmpuint(n, >=, 17);
+    char *want = fixture_repeat("022", "000", (int)div_up(n, 8) - 1);
+    assert_layout(m, want);
+    assert_node_pages(m, want);
+    /* Byte attribution of zspage 1 (slot k's payload at k * 1536 + 8):
+     * slots 0, 1 and 1016 bytes of slot 2 on page 0 (node 0), the rest of
+     * its eight 1500-byte objects on pages 1 and 2 (node 2). */
+    g_assert_cmpuint(zswap_bytes(z, 0, 0), ==, 1500 + 1500 + 1016 + (n - 8) * 1500);
+    g_assert_cmpuint(zswap_bytes(z, 2, 0), ==, 8 * 1500 - 4016);
+    g_assert_cmpuint(zswap_alloc_pages(z, 2, 0), ==, 2);
+    g_free(want);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
+/* ---- (c) origin: node-blind slot reuse of another origin's zspage ------------------- */
+
+/*
+ * Two DRAM nodes of 256 pages with min_free_kbytes 0 (all watermarks 0:
+ * an allocation only needs one free page), `origin` placement, 1000-byte
+ * pages. Task 1 (CPU 0) is bound to node 0, task 2 (CPU 1) to node 1.
+ * Node 0 is filled and reclaimed directly: its data goes to zspages on node
+ * 0 (node 0 has the page its store just freed). One of those pages is read
+ * back (exclusive load), which frees a slot in a node-0 zspage. Node 1 is
+ * then filled and reclaimed: its first F stores (F = free slots of the
+ * pool, all on node 0) go into node 0's zspages although node 1 has the
+ * page, and only the rest makes zspages on node 1.
+ */
+static void test_origin_slot_reuse(void)
+{
+    MachineParams p;
+    fixture_params(&p, 2, 256, 1);
+    p.kernel.min_free_kbytes = 0;
+    fixture_zswap(&p, "origin", 1000);
+    Mempolicy pols[2] = {{MPOL_MODE_BIND, 1u << 0}, {MPOL_MODE_BIND, 1u << 1}};
+    int cpus[2] = {0, 1};
+    fixture_tasks(&p, 2, cpus, pols);
+    SimEngine *eng = sim_engine_new();
+    Machine *m = fixture_machine(&p, eng);
+    Zswap *z = machine_zswap(m);
+    const ZsPool *pool = zswap_pool(z);
+
+    fixture_touch_range(m, 1, BASE, 257);
+    uint64_t n0 = machine_node_vm(m, 0, VM_ZSWPOUT);
+    g_assert_cmpuint(n0, >, 4);
+    g_assert_cmpuint(machine_node_zspages(m, 0), ==, div_up(n0, 4));
+    g_assert_cmpuint(machine_node_zspages(m, 1), ==, 0);
+    /* the oldest page went first; read it back */
+    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, PAGE_LOC_ZSWAP);
+    fixture_touch(m, 1, BASE, ACCESS_READ);
+    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, 0);
+    uint64_t f = 4 * zswap_pool_pages(z) - zswap_stored_pages(z);
+    g_assert_cmpuint(f, >=, 1);
+    g_assert_cmpuint(f, ==, 4 * div_up(n0, 4) - n0 + 1);
+
+    fixture_touch_range(m, 2, BASE, 257);
+    uint64_t n1 = machine_node_vm(m, 1, VM_ZSWPOUT);
+    g_assert_cmpuint(n1, >, f);
+    g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, f * 1000);
+    g_assert_cmpuint(zswap_bytes(z, 1, 1), ==, (n1 - f) * 1000);
+    g_assert_cmpuint(machine_node_zspages(m, 0), ==, div_up(n0, 4));
+    g_assert_cmpuint(machine_node_zspages(m, 1), ==, div_up(n1 - f, 4));
+    g_assert_cmpuint(zswap_alloc_pages(z, 0, 1), ==, 0);
+    g_assert_cmpuint(zs_pool_n_objects(pool), ==, n0 - 1 + n1);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
+/* ---- (d) strict: rejection when the origin node has no page ------------------------ */
+
+/*
+ * Node 0 DRAM (CPUs), node 1 CXL, 256 pages each, min_free_kbytes 0 (all
+ * watermarks 0), 1500-byte pages (three-page zspages of eight objects).
+ * Task 1 on CPU 0 bound to node 1 fills node 1 (256 pages, free 0); the
+ * 257th fault reclaims node 1 directly. Each store first frees its page.
+ *   strict: store 1 has one free page on node 1 for a three-page zspage:
+ *     rejected (reject_alloc_fail, strict_rejects; its page goes to the
+ *     swap device, pswpout); store 2 likewise with two; store 3 finds three
+ *     and fills node 1 to 0 again; stores 4-10 use its slots, store 11 finds
+ *     8 free, and so on: "111 111 ...", nothing off node 1.
+ *   strict_fallback: stores 1-3 fall back (counted): store 1 makes a zspage
+ *     along node 1's zonelist without the partition, "100" (node 1's one
+ *     page, then node 0); stores 2 and 3 still cannot make a node-1 zspage
+ *     and use that mixed zspage's slots; store 4 makes "111" on node 1,
+ *     which takes stores 4-11; then "111" every 8 stores.
+ */
+static void test_strict_reject_and_fallback(gconstpointer data)
+{
+    gboolean fallback = GPOINTER_TO_INT(data);
+    MachineParams p;
+    fixture_params(&p, 2, 256, 0);
+    p.kernel.min_free_kbytes = 0;
+    fixture_zswap(&p, "strict", 1500);
+    p.strict_fallback = fallback;
+    Mempolicy bind1 = {MPOL_MODE_BIND, 1u << 1};
+    int cpu0 = 0;
+    fixture_tasks(&p, 1, &cpu0, &bind1);
+    SimEngine *eng = sim_engine_new();
+    Machine *m = fixture_machine(&p, eng);
+    Zswap *z = machine_zswap(m);
+    const ZsClassInfo *c = class_of(m, 1500);
+    g_assert_cmpint(c->pages_per_zspage, ==, 3);
+    g_assert_cmpint(c->objs_per_zspage, ==, 8);
+    g_assert_cmpuint(machine_node_wmarks(m, 1)->high, ==, 0);
+
+    fixture_touch_range(m, 1, BASE, 256);
+    g_assert_cmpuint(machine_node_free_pages(m, 1), ==, 0);
+    fixture_touch(m, 1, BASE + 256, ACCESS_WRITE);
+    uint64_t n = machine_node_vm(m, 1, VM_PGSTEAL_DIRECT);
+    g_assert_cmpuint(n, >=, 20);
+    char *want;
+    if (!fallback) {
+        g_assert_cmpuint(zswap_strict_rejects(z), ==, 2);
+        g_assert_cmpuint(zswap_counter(z, ZSWAP_REJECT_ALLOC_FAIL), ==, 2);
+        g_assert_cmpuint(zswap_strict_fallbacks(z), ==, 0);
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_PSWPOUT), ==, 2);
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_ZSWPOUT), ==, n - 2);
+        /* the two oldest pages were the rejected stores */
+        g_assert_cmpint(machine_page_location(m, 1, BASE), ==, PAGE_LOC_SWAP);
+        g_assert_cmpint(machine_page_location(m, 1, BASE + 1), ==, PAGE_LOC_SWAP);
+        g_assert_cmpint(machine_page_location(m, 1, BASE + 2), ==, PAGE_LOC_ZSWAP);
+        want = fixture_repeat("", "111", (int)div_up(n - 2, 8));
+        g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, 0);
+    } else {
+        g_assert_cmpuint(zswap_strict_rejects(z), ==, 0);
+        g_assert_cmpuint(zswap_counter(z, ZSWAP_REJECT_ALLOC_FAIL), ==, 0);
+        g_assert_cmpuint(zswap_strict_fallbacks(z), ==, 3);
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_PSWPOUT), ==, 0);
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_ZSWPOUT), ==, n);
+        want = fixture_repeat("100", "111", (int)div_up(n - 3, 8));
+        /* the mixed zspage holds three objects at 8, 1544 and 3080: the
+         * third straddles into page 1 (node 0) with 484 bytes */
+        g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, 484);
+        g_assert_cmpuint(zswap_alloc_pages(z, 0, 1), ==, 2);
+    }
+    assert_layout(m, want);
+    assert_node_pages(m, want);
+    g_free(want);
+    fixture_check(m);
+    fixture_settle(eng);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
+/* ---- registry ------------------------------------------------------------------------ */
+
+static void test_registry(void)
+{
+    const char *const *names = placement_policy_names();
+    for (int i = 0; i < 4; i++) {
+        g_assert_cmpstr(names[i], ==, POLICIES[i]);
+        const PlacementPolicy *pol = placement_policy_find(names[i]);
+        g_assert_nonnull(pol);
+        g_assert_cmpstr(pol->name, ==, POLICIES[i]);
+        g_assert_true(pol->kernel && *pol->kernel);
+        g_assert_true(pol->partitioned == (i == 3));
+    }
+    g_assert_null(names[4]);
+    g_assert_false(placement_policy_exists("nearest"));
+    MachineParams p;
+    fixture_params(&p, 1, 256, 0);
+    fixture_zswap(&p, "nearest", 1000);
+    SimEngine *eng = sim_engine_new();
+    GError *error = NULL;
+    g_assert_null(machine_new(&p, eng, &error));
+    g_assert_nonnull(strstr(error->message, "nearest"));
+    g_error_free(error);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/placement/registry/names-and-unknown", test_registry);
+    for (int i = 0; i < 4; i++) {
+        char *path = g_strdup_printf("/placement/kswapd-cpuless/%s", POLICIES[i]);
+        g_test_add_data_func(path, POLICIES[i], test_kswapd_cpuless);
+        g_free(path);
+        path = g_strdup_printf("/placement/direct-remote-preferred/%s", POLICIES[i]);
+        g_test_add_data_func(path, POLICIES[i], test_direct_preferred);
+        g_free(path);
+    }
+    g_test_add_func("/placement/task/direct-bind-memalloc-fallback", test_direct_bind);
+    g_test_add_func("/placement/origin/slot-reuse-across-nodes", test_origin_slot_reuse);
+    g_test_add_data_func("/placement/strict/rejects-without-page", GINT_TO_POINTER(0),
+                         test_strict_reject_and_fallback);
+    g_test_add_data_func("/placement/strict/fallback-counted", GINT_TO_POINTER(1),
+                         test_strict_reject_and_fallback);
+    return g_test_run();
+}
