@@ -274,6 +274,53 @@ static void test_direct_preferred(gconstpointer data)
 }
 
 /*
+ * Task policy interleave {1, 2} under `task`: alloc_page() with an
+ * interleave policy and no VMA takes the next node after the task's
+ * il_prev for every page it allocates (interleave_nodes), so one-page
+ * zspages alternate 1, 2, 1, 2, ... (stores that reuse a slot allocate no
+ * page and do not move the cursor). Both nodes are far above low.
+ */
+static void test_direct_interleave(void)
+{
+    MachineParams p;
+    placement_params(&p, "task", 1000);
+    Mempolicy il = {MPOL_MODE_INTERLEAVE, (1u << 1) | (1u << 2)};
+    int cpu2 = 2;
+    fixture_tasks(&p, 1, &cpu2, &il);
+    SimEngine *eng = sim_engine_new();
+    Machine *m = fixture_machine(&p, eng);
+    uint64_t n = direct_reclaim_remote(m);
+    int zspages = (int)div_up(n, 4);
+    GString *want = g_string_new(NULL);
+    for (int i = 0; i < zspages; i++)
+        g_string_append(want, i == 0 ? "1" : i % 2 ? " 2" : " 1");
+    assert_layout(m, want->str);
+    assert_node_pages(m, want->str);
+    g_string_free(want, TRUE);
+
+    /* Three-page zspages: the cursor moves per page, across zspages. */
+    machine_free(m);
+    machine_params_clear(&p);
+    placement_params(&p, "task", 1500);
+    fixture_tasks(&p, 1, &cpu2, &il);
+    m = fixture_machine(&p, eng);
+    const ZsClassInfo *c = class_of(m, 1500);
+    g_assert_cmpint(c->pages_per_zspage, ==, 3);
+    g_assert_cmpint(c->objs_per_zspage, ==, 8);
+    n = direct_reclaim_remote(m);
+    zspages = (int)div_up(n, 8);
+    want = g_string_new(NULL);
+    for (int i = 0; i < zspages; i++)
+        g_string_append(want, i == 0 ? "121" : i % 2 ? " 212" : " 121");
+    assert_layout(m, want->str);
+    g_string_free(want, TRUE);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
+/*
  * Task policy bind {0} under `task`, 1500-byte pages (class 1536: three
  * pages, eight objects). alloc_page() resolves bind to the local node's
  * (node 2's) zonelist filtered by {0}:
@@ -487,6 +534,7 @@ int main(int argc, char **argv)
         g_test_add_data_func(path, POLICIES[i], test_direct_preferred);
         g_free(path);
     }
+    g_test_add_func("/placement/task/direct-interleave-per-page", test_direct_interleave);
     g_test_add_func("/placement/task/direct-bind-memalloc-fallback", test_direct_bind);
     g_test_add_func("/placement/origin/slot-reuse-across-nodes", test_origin_slot_reuse);
     g_test_add_data_func("/placement/strict/rejects-without-page", GINT_TO_POINTER(0),
