@@ -422,12 +422,16 @@ static uint64_t shrinker_count(Zswap *z, int nid)
  * freeable) is left; nr_deferred carry-over is not modelled. */
 static uint64_t slab_scan_target(uint64_t freeable, int priority)
 {
-    uint64_t delta = (freeable >> priority) * 4 / DEFAULT_SEEKS;
-    if (delta > freeable * 2)
-        delta = freeable * 2;
-    if (delta < SHRINK_BATCH && delta < freeable)
-        return 0;
-    return delta;
+    uint64_t total = (freeable >> priority) * 4 / DEFAULT_SEEKS;
+    if (total > freeable * 2)
+        total = freeable * 2;
+    uint64_t scanned = 0;
+    while (total && (total >= SHRINK_BATCH || total >= freeable)) {
+        uint64_t batch = total < SHRINK_BATCH ? total : SHRINK_BATCH;
+        scanned += batch;
+        total -= batch;
+    }
+    return scanned;
 }
 
 void zswap_shrink_slab(Zswap *z, int nid, int priority, ReclaimCtx *rc)

@@ -278,6 +278,59 @@ static void test_shrinker_second_chance(void)
     sim_engine_free(eng);
 }
 
+/*
+ * do_shrink_slab scans in batches of SHRINK_BATCH (128) while at least a
+ * batch, or everything freeable, is left of its target. One node of 1024
+ * pages, watermarks 0, the shrinker on: reclaim stores n pages, and the
+ * n % 4 newest are read back, leaving n' = 4 P' entries in P' full
+ * zspages with 64 <= P' < 128. The count is P', the target at priority 0 is
+ * 2 P' (between 128 and 255): one batch of 128 is scanned and the rest
+ * (less than a batch and less than P') is left. So each call looks at 128
+ * entries: the first n' / 128 calls only clear referenced bits (oldest
+ * first), and the next one clears the rest and writes back the
+ * 128 (n' / 128 + 1) - n' oldest entries.
+ */
+static void test_shrinker_batches(void)
+{
+    MachineParams p;
+    fixture_params(&p, 1, 1024, 0);
+    p.kernel.min_free_kbytes = 0;
+    fixture_zswap(&p, "task", 1000);
+    p.kernel.zswap.shrinker_enabled = TRUE;
+    SimEngine *eng = sim_engine_new();
+    Machine *m = fixture_machine(&p, eng);
+    Zswap *z = machine_zswap(m);
+
+    uint64_t v = 0;
+    while (machine_vm_total(m, VM_ZSWPOUT) < 300)
+        fixture_touch(m, 1, BASE + v++, ACCESS_WRITE);
+    uint64_t n = machine_vm_total(m, VM_ZSWPOUT);
+    g_assert_cmpuint(n, ==, machine_vm_total(m, VM_PGSTEAL_DIRECT));
+    g_assert_cmpuint(zswap_counter(z, ZSWAP_WRITTEN_BACK_PAGES), ==, 0);
+    for (uint64_t i = n - n % 4; i < n; i++)
+        fixture_touch(m, 1, BASE + i, ACCESS_READ);
+    n -= n % 4;
+    g_assert_cmpuint(zswap_pool_pages(z), ==, n / 4);
+    g_assert_cmpuint(n / 4, >=, 64);
+    g_assert_cmpuint(n / 4, <, 128);
+
+    ReclaimCtx rc = {.kswapd = true, .cpu = 0};
+    for (uint64_t k = 0; k < n / 128; k++) {
+        zswap_shrink_slab(z, 0, 0, &rc);
+        g_assert_cmpuint(zswap_counter(z, ZSWAP_WRITTEN_BACK_PAGES), ==, 0);
+    }
+    zswap_shrink_slab(z, 0, 0, &rc);
+    uint64_t wb = 128 * (n / 128 + 1) - n;
+    g_assert_cmpuint(zswap_counter(z, ZSWAP_WRITTEN_BACK_PAGES), ==, wb);
+    for (uint64_t i = 0; i < n; i++)
+        g_assert_cmpint(machine_page_location(m, 1, BASE + i), ==,
+                        i < wb ? PAGE_LOC_SWAP : PAGE_LOC_ZSWAP);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
 /* ---- exclusive load -------------------------------------------------------------------- */
 
 /*
@@ -555,6 +608,7 @@ int main(int argc, char **argv)
                     test_worker_writeback_order);
     g_test_add_func("/zswap/writeback/shrinker-second-chance-oldest-first",
                     test_shrinker_second_chance);
+    g_test_add_func("/zswap/writeback/shrinker-batches-of-128", test_shrinker_batches);
     g_test_add_func("/zswap/load/exclusive-by-mempolicy", test_exclusive_load);
     g_test_add_data_func("/zswap/incompressible/stored-raw", GINT_TO_POINTER(0),
                          test_incompressible);
