@@ -3,10 +3,14 @@
  *
  * Every test asserts the whole zspage layout as a string (see
  * fixture_zspage_nodes): one group of digits per zspage, in the order the
- * zspages were made, one digit per page giving its node. The number of
- * pages reclaim stores (N) comes from the reclaim model and is read from the
- * counters; the layout for that N follows from the watermarks, zonelists and
- * the size class, as each test's comment works out. */
+ * zspages were made, one digit per page giving its node. The layout follows
+ * from the watermarks, the zonelists, the size class and one fact of reclaim:
+ * a reclaimed page is freed only after its store, with the rest of its batch
+ * (shrink_folio_list's folio_batch of 31, or the end of the chunk of at most
+ * 32 pages scanned), so the stores of a batch see the node as it was before
+ * the batch. How many pages a batch stores comes from the LRU: worked out in
+ * the comments for direct reclaim of freshly touched pages, read from the
+ * counters after each kswapd event otherwise. */
 #include <glib.h>
 
 #include "machine_fixture.h"
@@ -100,6 +104,29 @@ static void assert_node_pages(Machine *m, const char *layout)
 
 /* ---- (a) kswapd of a CPU-less node ---------------------------------------------- */
 
+/* The pages kswapd of node nid reclaimed in each of its events (one event is
+ * one chunk of at most 32 pages scanned), with machine_check after each. */
+typedef struct BatchLog {
+    Machine *m;
+    int nid;
+    uint64_t last;
+    int n;
+    uint64_t batch[256];
+} BatchLog;
+
+static void batch_log_check(SimEngine *eng, void *ctx)
+{
+    BatchLog *b = ctx;
+    fixture_check(b->m);
+    uint64_t now = machine_node_vm(b->m, b->nid, VM_PGSTEAL_KSWAPD);
+    if (now > b->last) {
+        g_assert_cmpint(b->n, <, (int)G_N_ELEMENTS(b->batch));
+        g_assert_cmpuint(now - b->last, <=, 32);
+        b->batch[b->n++] = now - b->last;
+        b->last = now;
+    }
+}
+
 /*
  * Task 1 on CPU 0, bound to node 1, touches 473 pages: after 472 node 1 is
  * at low (40), the 473rd allocation fails the fast path, wakes kswapd of
@@ -110,12 +137,15 @@ static void assert_node_pages(Machine *m, const char *layout)
  *   task, local: kswapd's context is CPU 0 with the default policy: every
  *     zspage page from node 0 (far above low): the inversion of CXL data
  *     compressed into DRAM.
- *   origin: store 1 finds node 1 at 39 + 1 = 40, not above low, and falls
- *     back along node 1's zonelist to node 2 (not node 0, where kswapd runs).
- *     Stores 2-4 use that zspage's free slots although node 1 is above low
- *     by then (node-blind slot reuse). From store 5 on node 1 has 39 + s -
- *     (zspages it gave) > 40 free: every later zspage is on node 1.
- *   strict: store 1 takes node 1's page at min (40 > 32): all on node 1.
+ *   origin: the stores of kswapd's first reclaiming batch (b1 pages) find
+ *     node 1 at 39, not above low, and fall back along node 1's zonelist to
+ *     node 2 (not node 0, where kswapd runs): ceil(b1 / 4) zspages on node 2.
+ *     Once that batch is freed node 1 has 39 + b1 > 40 and every later
+ *     zspage is on node 1, but the first stores of the next batch still fill
+ *     the free slots of the last node-2 zspage (node-blind slot reuse),
+ *     although node 1 could give a page by then.
+ *   strict: the first zspage takes node 1's page at min (39 > 32): all on
+ *     node 1.
  */
 static void test_kswapd_cpuless(gconstpointer data)
 {
@@ -140,14 +170,18 @@ static void test_kswapd_cpuless(gconstpointer data)
     fixture_touch(m, 1, BASE + 472, ACCESS_WRITE);
     g_assert_cmpuint(machine_node_free_pages(m, 1), ==, 39);
     g_assert_true(machine_kswapd_running(m, 1));
+    BatchLog log = {.m = m, .nid = 1};
+    sim_set_check(eng, 1, batch_log_check, &log);
     fixture_settle(eng);
+    sim_set_check(eng, 0, NULL, NULL);
 
     uint64_t n = machine_node_vm(m, 1, VM_ZSWPOUT);
     g_assert_cmpuint(n, ==, machine_node_vm(m, 1, VM_PGSTEAL_KSWAPD));
-    g_assert_cmpuint(n, >=, 5);
+    g_assert_cmpuint(n, ==, log.last);
     g_assert_cmpuint(machine_vm_total(m, VM_PGSTEAL_DIRECT), ==, 0);
     g_assert_cmpuint(zswap_stored_pages(z), ==, n);
     g_assert_true(machine_node_free_pages(m, 1) > 48);
+    g_assert_cmpint(log.n, >=, 2);
     int zspages = (int)div_up(n, 4);
 
     char *want;
@@ -163,15 +197,22 @@ static void test_kswapd_cpuless(gconstpointer data)
         g_assert_cmpuint(inv.events, ==, n);
         g_assert_cmpuint(inv.bytes_now, ==, n * 1000);
     } else if (!strcmp(policy, "origin")) {
-        want = fixture_repeat("2", "1", zspages - 1);
-        g_assert_cmpuint(zswap_bytes(z, 2, 1), ==, 4000);
-        g_assert_cmpuint(zswap_bytes(z, 1, 1), ==, (n - 4) * 1000);
-        g_assert_cmpuint(zswap_alloc_pages(z, 2, 1), ==, 1);
-        /* the fallback page: preferred node 1, taken on node 2 */
-        g_assert_cmpuint(machine_node_vm(m, 2, VM_NUMA_MISS), ==, 1);
-        g_assert_cmpuint(machine_node_vm(m, 1, VM_NUMA_FOREIGN), ==, 1);
-        g_assert_cmpuint(inv.events, ==, 4);
-        g_assert_cmpuint(inv.bytes_now, ==, 4000);
+        uint64_t b1 = log.batch[0];
+        int on2 = (int)div_up(b1, 4);
+        /* objects placed on node 2 after the first batch was freed */
+        g_assert_cmpuint(4 * (uint64_t)on2 - b1, >, 0);
+        g_assert_cmpuint(n, >=, 4 * (uint64_t)on2);
+        char *first = fixture_repeat("", "2", on2);
+        want = fixture_repeat(first, "1", zspages - on2);
+        g_free(first);
+        g_assert_cmpuint(zswap_bytes(z, 2, 1), ==, 4000 * (uint64_t)on2);
+        g_assert_cmpuint(zswap_bytes(z, 1, 1), ==, (n - 4 * (uint64_t)on2) * 1000);
+        g_assert_cmpuint(zswap_alloc_pages(z, 2, 1), ==, (uint64_t)on2);
+        /* the fallback pages: preferred node 1, taken on node 2 */
+        g_assert_cmpuint(machine_node_vm(m, 2, VM_NUMA_MISS), ==, (uint64_t)on2);
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_NUMA_FOREIGN), ==, (uint64_t)on2);
+        g_assert_cmpuint(inv.events, ==, 4 * (uint64_t)on2);
+        g_assert_cmpuint(inv.bytes_now, ==, 4000 * (uint64_t)on2);
     } else {
         want = fixture_repeat("", "1", zspages);
         g_assert_cmpuint(zswap_bytes(z, 1, 1), ==, n * 1000);
@@ -193,13 +234,20 @@ static void test_kswapd_cpuless(gconstpointer data)
 /* ---- (b) a direct reclaimer with a mempolicy ---------------------------------------- */
 
 /*
- * Task 1 runs on CPU 2 (node 2) with task policy `pol`; its region is
+ * Task 1 runs on CPU 2 (node 2) with its own task policy; its region is
  * mbind'ed to node 0. Touching 480 pages takes node 0 to min (32; kswapd of
  * node 0 is woken at the 473rd but its events are not run); the 481st fault
  * finds no page above min on node 0 and reclaims node 0 directly. The stores
  * of that reclaim are placed by the reclaimer's context: the task's own
  * policy (not the region's) under `task`, the CPU's node under `local`.
- * Returns N, the pages stored.
+ *
+ * The 480 pages are all referenced. Priorities 12 to 1 scan (480 >> prio)
+ * pages each, 1 + 3 + 7 + 15 + 30 + 60 + 120 + 240 = 476 of them, oldest
+ * first, and activate them (the active list is aged back into the inactive
+ * list, unreferenced, in the same order). At priority 0 the first chunk of
+ * 32 activates the last 4 referenced pages and reclaims 28 (batch 1); the
+ * second reclaims 32 (31, freed, then 1): N = 60, in touch order, and the
+ * 28 pages of batch 1 are freed only after their 28 stores.
  */
 static uint64_t direct_reclaim_remote(Machine *m)
 {
@@ -211,23 +259,25 @@ static uint64_t direct_reclaim_remote(Machine *m)
     fixture_touch(m, 1, BASE + 480, ACCESS_WRITE);
     g_assert_cmpint(machine_page_location(m, 1, BASE + 480), ==, 0);
     uint64_t n = machine_node_vm(m, 0, VM_PGSTEAL_DIRECT);
-    g_assert_cmpuint(n, >=, 32);
+    g_assert_cmpuint(n, ==, 60);
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_PGACTIVATE), ==, 480);
     g_assert_cmpuint(machine_node_vm(m, 0, VM_ZSWPOUT), ==, n);
     g_assert_cmpuint(machine_vm_total(m, VM_PGSTEAL_KSWAPD), ==, 0);
     return n;
 }
 
 /*
- * Task policy preferred node 1, 1000-byte pages (four per one-page zspage):
+ * Task policy preferred node 1, 1000-byte pages (four per one-page zspage,
+ * 15 zspages for the 60 stores):
  *   task: node 1's zonelist, node 1 far above low: all on node 1 (CXL: the
  *     DRAM data of node 0 lands on the slow tier, the reverse inversion).
  *   local: CPU 2's node, mempolicy ignored: all on node 2 (the reclaimer
  *     pulls the remote node's data to its own node).
- *   origin: node 0 is at 32 + s after store s frees its page, not above low
- *     until s = 9: zspages 1 (store 1) and 2 (store 5) fall back along node
- *     0's zonelist to node 1; zspage 3 (store 9, 41 free) and every later
- *     one are on node 0.
- *   strict: node 0 at min (33 > 32): all on node 0.
+ *   origin: during batch 1 node 0 stays at 32, below low: its 7 zspages
+ *     (stores 1, 5, ..., 25) fall back along node 0's zonelist to node 1.
+ *     Batch 1 freed, node 0 has 60: the 8 zspages of batch 2 are on node 0.
+ *   strict: node 0 only, from its reserve below min (32 down to 25 during
+ *     batch 1): all on node 0.
  */
 static void test_direct_preferred(gconstpointer data)
 {
@@ -249,7 +299,7 @@ static void test_direct_preferred(gconstpointer data)
     else if (!strcmp(policy, "local"))
         want = fixture_repeat("", "2", zspages);
     else if (!strcmp(policy, "origin"))
-        want = fixture_repeat("1 1", "0", zspages - 2);
+        want = fixture_repeat("1 1 1 1 1 1 1", "0", zspages - 7);
     else
         want = fixture_repeat("", "0", zspages);
     assert_layout(m, want);
@@ -261,7 +311,7 @@ static void test_direct_preferred(gconstpointer data)
     if (!strcmp(policy, "task"))
         g_assert_cmpuint(on1, ==, n * 1000);
     else if (!strcmp(policy, "origin"))
-        g_assert_cmpuint(on1, ==, 8000);
+        g_assert_cmpuint(on1, ==, 28000);
     else
         g_assert_cmpuint(on1, ==, 0);
     g_free(want);
@@ -323,16 +373,14 @@ static void test_direct_interleave(void)
 /*
  * Task policy bind {0} under `task`, 1500-byte pages (class 1536: three
  * pages, eight objects). alloc_page() resolves bind to the local node's
- * (node 2's) zonelist filtered by {0}:
- *   store 1: node 0 has 33 free, below low; the slow path retries at min
- *     with the mask and gets node 0 (33 > 32, now 32). The second page finds
- *     node 0 at min: PF_MEMALLOC drops the nodemask and walks node 2's
- *     zonelist without watermarks: node 2, and node 2 again for the third.
- *   stores 2-8 fill that zspage (node 0 rises to 39).
- *   store 9: node 0 at 40, still not above low: all three pages at min
- *     with the mask (40, 39, 38 > 32): node 0.
- *   later zspages: node 0 is above low again (45 at store 17): node 0.
- * So: "022 000 000 ...".
+ * (node 2's) zonelist filtered by {0}. During batch 1 (stores 1-28) node 0
+ * is at min (32): the fast path (low) and the slow path's retry at min with
+ * the mask both fail, and PF_MEMALLOC drops the nodemask and walks node 2's
+ * zonelist without watermarks: every page of the zspages of stores 1, 9,
+ * 17 and 25 is on node 2. Batch 1 freed, node 0 has 60: the zspages of
+ * stores 33, 41, 49 and 57 take node 0's pages on the fast path (60 down to
+ * 48). The bind policy does not hold for the first 32 objects: 48000 bytes
+ * of node 0's data on node 2 (KERNEL.md 7).
  */
 static void test_direct_bind(void)
 {
@@ -345,72 +393,14 @@ static void test_direct_bind(void)
     Machine *m = fixture_machine(&p, eng);
     Zswap *z = machine_zswap(m);
     uint64_t n = direct_reclaim_remote(m);
-    g_assert_cmpuint(n, >=, 17);
-    char *want = fixture_repeat("022", "000", (int)div_up(n, 8) - 1);
-    assert_layout(m, want);
-    assert_node_pages(m, want);
-    /* Byte attribution of zspage 1 (slot k's payload at k * 1536 + 8):
-     * slots 0, 1 and 1016 bytes of slot 2 on page 0 (node 0), the rest of
-     * its eight 1500-byte objects on pages 1 and 2 (node 2). */
-    g_assert_cmpuint(zswap_bytes(z, 0, 0), ==, 1500 + 1500 + 1016 + (n - 8) * 1500);
-    g_assert_cmpuint(zswap_bytes(z, 2, 0), ==, 8 * 1500 - 4016);
-    g_assert_cmpuint(zswap_alloc_pages(z, 2, 0), ==, 2);
-    g_free(want);
-    fixture_check(m);
-    machine_free(m);
-    machine_params_clear(&p);
-    sim_engine_free(eng);
-}
-
-/* ---- (c) origin: node-blind slot reuse of another origin's zspage ------------------- */
-
-/*
- * Two DRAM nodes of 256 pages with min_free_kbytes 0 (all watermarks 0:
- * an allocation only needs one free page), `origin` placement, 1000-byte
- * pages. Task 1 (CPU 0) is bound to node 0, task 2 (CPU 1) to node 1.
- * Node 0 is filled and reclaimed directly: its data goes to zspages on node
- * 0 (node 0 has the page its store just freed). One of those pages is read
- * back (exclusive load), which frees a slot in a node-0 zspage. Node 1 is
- * then filled and reclaimed: its first F stores (F = free slots of the
- * pool, all on node 0) go into node 0's zspages although node 1 has the
- * page, and only the rest makes zspages on node 1.
- */
-static void test_origin_slot_reuse(void)
-{
-    MachineParams p;
-    fixture_params(&p, 2, 256, 1);
-    p.kernel.min_free_kbytes = 0;
-    fixture_zswap(&p, "origin", 1000);
-    Mempolicy pols[2] = {{MPOL_MODE_BIND, 1u << 0}, {MPOL_MODE_BIND, 1u << 1}};
-    int cpus[2] = {0, 1};
-    fixture_tasks(&p, 2, cpus, pols);
-    SimEngine *eng = sim_engine_new();
-    Machine *m = fixture_machine(&p, eng);
-    Zswap *z = machine_zswap(m);
-    const ZsPool *pool = zswap_pool(z);
-
-    fixture_touch_range(m, 1, BASE, 257);
-    uint64_t n0 = machine_node_vm(m, 0, VM_ZSWPOUT);
-    g_assert_cmpuint(n0, >, 4);
-    g_assert_cmpuint(machine_node_zspages(m, 0), ==, div_up(n0, 4));
-    g_assert_cmpuint(machine_node_zspages(m, 1), ==, 0);
-    /* the oldest page went first; read it back */
-    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, PAGE_LOC_ZSWAP);
-    fixture_touch(m, 1, BASE, ACCESS_READ);
-    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, 0);
-    uint64_t f = 4 * zswap_pool_pages(z) - zswap_stored_pages(z);
-    g_assert_cmpuint(f, >=, 1);
-    g_assert_cmpuint(f, ==, 4 * div_up(n0, 4) - n0 + 1);
-
-    fixture_touch_range(m, 2, BASE, 257);
-    uint64_t n1 = machine_node_vm(m, 1, VM_ZSWPOUT);
-    g_assert_cmpuint(n1, >, f);
-    g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, f * 1000);
-    g_assert_cmpuint(zswap_bytes(z, 1, 1), ==, (n1 - f) * 1000);
-    g_assert_cmpuint(machine_node_zspages(m, 0), ==, div_up(n0, 4));
-    g_assert_cmpuint(machine_node_zspages(m, 1), ==, div_up(n1 - f, 4));
-    g_assert_cmpuint(zswap_alloc_pages(z, 0, 1), ==, 0);
-    g_assert_cmpuint(zs_pool_n_objects(pool), ==, n0 - 1 + n1);
+    assert_layout(m, "222 222 222 222 000 000 000 000");
+    assert_node_pages(m, "222 222 222 222 000 000 000 000");
+    g_assert_cmpuint(zswap_bytes(z, 2, 0), ==, 32 * 1500);
+    g_assert_cmpuint(zswap_bytes(z, 0, 0), ==, (n - 32) * 1500);
+    g_assert_cmpuint(zswap_alloc_pages(z, 2, 0), ==, 12);
+    g_assert_cmpuint(zswap_alloc_pages(z, 0, 0), ==, 12);
+    /* node 2 was the first node of the unmasked walk: a miss for node 0 */
+    g_assert_cmpuint(machine_node_vm(m, 2, VM_NUMA_MISS), ==, 12);
     fixture_check(m);
     machine_free(m);
     machine_params_clear(&p);
@@ -421,19 +411,19 @@ static void test_origin_slot_reuse(void)
 
 /*
  * Node 0 DRAM (CPUs), node 1 CXL, 256 pages each, min_free_kbytes 0 (all
- * watermarks 0), 1500-byte pages (three-page zspages of eight objects).
- * Task 1 on CPU 0 bound to node 1 fills node 1 (256 pages, free 0); the
- * 257th fault reclaims node 1 directly. Each store first frees its page.
- *   strict: store 1 has one free page on node 1 for a three-page zspage:
- *     rejected (reject_alloc_fail, strict_rejects; its page goes to the
- *     swap device, pswpout); store 2 likewise with two; store 3 finds three
- *     and fills node 1 to 0 again; stores 4-10 use its slots, store 11 finds
- *     8 free, and so on: "111 111 ...", nothing off node 1.
- *   strict_fallback: stores 1-3 fall back (counted): store 1 makes a zspage
- *     along node 1's zonelist without the partition, "100" (node 1's one
- *     page, then node 0); stores 2 and 3 still cannot make a node-1 zspage
- *     and use that mixed zspage's slots; store 4 makes "111" on node 1,
- *     which takes stores 4-11; then "111" every 8 stores.
+ * watermarks 0: no reserve), 1500-byte pages (three-page zspages of eight
+ * objects). Task 1 on CPU 0 bound to node 1 fills node 1 (256 pages, free
+ * 0); the 257th fault reclaims node 1 directly. As in direct_reclaim_remote,
+ * priorities 12 to 1 scan 1 + 2 + 4 + ... + 128 = 255 of the 256
+ * referenced pages; the first chunk at priority 0 activates the last one
+ * and reclaims 31 (batch 1, freed after its stores), the second 32: N = 63.
+ *   strict: during batch 1 node 1 has no free page at all: all 31 stores
+ *     are rejected (reject_alloc_fail, strict_rejects) and their pages go
+ *     to the swap device (pswpout). Batch 2 finds 31 free pages: zspages at
+ *     stores 32, 40, 48 and 56, all on node 1. Nothing is ever off node 1.
+ *   strict_fallback: the 31 stores of batch 1 fall back (counted): a new
+ *     zspage along node 1's zonelist without the partition, all on node 0,
+ *     at stores 1, 9, 17, 25; batch 2 is placed as without fallback.
  */
 static void test_strict_reject_and_fallback(gconstpointer data)
 {
@@ -452,41 +442,39 @@ static void test_strict_reject_and_fallback(gconstpointer data)
     const ZsClassInfo *c = class_of(m, 1500);
     g_assert_cmpint(c->pages_per_zspage, ==, 3);
     g_assert_cmpint(c->objs_per_zspage, ==, 8);
+    g_assert_cmpuint(machine_node_wmarks(m, 1)->min, ==, 0);
     g_assert_cmpuint(machine_node_wmarks(m, 1)->high, ==, 0);
 
     fixture_touch_range(m, 1, BASE, 256);
     g_assert_cmpuint(machine_node_free_pages(m, 1), ==, 0);
     fixture_touch(m, 1, BASE + 256, ACCESS_WRITE);
     uint64_t n = machine_node_vm(m, 1, VM_PGSTEAL_DIRECT);
-    g_assert_cmpuint(n, >=, 20);
-    char *want;
+    g_assert_cmpuint(n, ==, 63);
+    const char *want;
     if (!fallback) {
-        g_assert_cmpuint(zswap_strict_rejects(z), ==, 2);
-        g_assert_cmpuint(zswap_counter(z, ZSWAP_REJECT_ALLOC_FAIL), ==, 2);
+        g_assert_cmpuint(zswap_strict_rejects(z), ==, 31);
+        g_assert_cmpuint(zswap_counter(z, ZSWAP_REJECT_ALLOC_FAIL), ==, 31);
         g_assert_cmpuint(zswap_strict_fallbacks(z), ==, 0);
-        g_assert_cmpuint(machine_node_vm(m, 1, VM_PSWPOUT), ==, 2);
-        g_assert_cmpuint(machine_node_vm(m, 1, VM_ZSWPOUT), ==, n - 2);
-        /* the two oldest pages were the rejected stores */
-        g_assert_cmpint(machine_page_location(m, 1, BASE), ==, PAGE_LOC_SWAP);
-        g_assert_cmpint(machine_page_location(m, 1, BASE + 1), ==, PAGE_LOC_SWAP);
-        g_assert_cmpint(machine_page_location(m, 1, BASE + 2), ==, PAGE_LOC_ZSWAP);
-        want = fixture_repeat("", "111", (int)div_up(n - 2, 8));
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_PSWPOUT), ==, 31);
+        g_assert_cmpuint(machine_node_vm(m, 1, VM_ZSWPOUT), ==, 32);
+        for (uint64_t v = 0; v < n; v++)
+            g_assert_cmpint(machine_page_location(m, 1, BASE + v), ==,
+                            v < 31 ? PAGE_LOC_SWAP : PAGE_LOC_ZSWAP);
+        want = "111 111 111 111";
         g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, 0);
+        g_assert_cmpuint(zswap_alloc_pages(z, 0, 1), ==, 0);
     } else {
         g_assert_cmpuint(zswap_strict_rejects(z), ==, 0);
         g_assert_cmpuint(zswap_counter(z, ZSWAP_REJECT_ALLOC_FAIL), ==, 0);
-        g_assert_cmpuint(zswap_strict_fallbacks(z), ==, 3);
+        g_assert_cmpuint(zswap_strict_fallbacks(z), ==, 31);
         g_assert_cmpuint(machine_node_vm(m, 1, VM_PSWPOUT), ==, 0);
         g_assert_cmpuint(machine_node_vm(m, 1, VM_ZSWPOUT), ==, n);
-        want = fixture_repeat("100", "111", (int)div_up(n - 3, 8));
-        /* the mixed zspage holds three objects at 8, 1544 and 3080: the
-         * third straddles into page 1 (node 0) with 484 bytes */
-        g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, 484);
-        g_assert_cmpuint(zswap_alloc_pages(z, 0, 1), ==, 2);
+        want = "000 000 000 000 111 111 111 111";
+        g_assert_cmpuint(zswap_bytes(z, 0, 1), ==, 31 * 1500);
+        g_assert_cmpuint(zswap_alloc_pages(z, 0, 1), ==, 12);
     }
     assert_layout(m, want);
     assert_node_pages(m, want);
-    g_free(want);
     fixture_check(m);
     fixture_settle(eng);
     fixture_check(m);
@@ -536,7 +524,6 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/placement/task/direct-interleave-per-page", test_direct_interleave);
     g_test_add_func("/placement/task/direct-bind-memalloc-fallback", test_direct_bind);
-    g_test_add_func("/placement/origin/slot-reuse-across-nodes", test_origin_slot_reuse);
     g_test_add_data_func("/placement/strict/rejects-without-page", GINT_TO_POINTER(0),
                          test_strict_reject_and_fallback);
     g_test_add_data_func("/placement/strict/fallback-counted", GINT_TO_POINTER(1),
