@@ -64,6 +64,11 @@ static void assert_placement_machine(Machine *m)
     g_assert_cmpint(zl[1], ==, 1);
     g_assert_cmpint(zl[2], ==, 0);
     g_assert_cmpint(machine_kswapd_cpu_node(m, 1), ==, 0);
+    Zswap *z = machine_zswap(m);
+    g_assert_cmpint(zswap_node_tier(z, 0), ==, 4);
+    g_assert_cmpint(zswap_node_tier(z, 1), ==, 22);
+    g_assert_cmpint(zswap_node_tier(z, 2), ==, 4);
+    g_assert_cmpstr(zswap_policy_name(z), ==, machine_params(m)->placement);
 }
 
 /* The class a fixed compressed size lands in, from the geometry. */
