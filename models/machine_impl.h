@@ -138,7 +138,8 @@ void node_count(Machine *m, int nid, VmItem item, uint64_t n);
 void tiering_init(Machine *m);
 void tiering_start(Machine *m); /* schedules the NUMA-balancing scanner */
 /* Demotes an isolated, unreferenced page of nd; false when the target
- * cannot take it (the caller swaps it out instead). */
+ * cannot take it (the caller swaps it out instead). The source page is not
+ * freed here: the caller frees it with its batch, as page_out's. */
 bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc);
 /* A hint fault on a page armed by the scanner; returns its extra cost. */
 int64_t tiering_hint_fault(Machine *m, uint32_t id, int cpu_node);

@@ -26,6 +26,7 @@
 /* Reclaim reads pages in LRU order, which is random in memory: prefetch the
  * page this many places behind the tail. */
 #define PREFETCH_AHEAD 8
+#define FREE_BATCH 31 /* PAGEVEC_SIZE: folios per folio_batch */
 
 /* ---- LRU lists ------------------------------------------------------------- */
 
@@ -116,9 +117,8 @@ static bool page_out(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
     uint32_t shadow = take_shadow(nd);
     m->swap_used_pages++;
     pg->flags |= PAGE_SHADOW;
-    /* The page leaves the node before zswap allocates: its pages may be
-     * what the zsmalloc allocation finds free. */
-    machine_free_page(m, nd->id);
+    /* The page stays allocated until the caller frees its batch: zswap
+     * allocates while it is still on the node. */
     if (cr.zero) {
         nd->vm[VM_SWPOUT_ZERO]++;
         pg->flags |= PAGE_ZERO;
@@ -151,10 +151,14 @@ static void shrink_active(Machine *m, NodeState *nd, uint64_t nr)
     nd->vm[VM_PGDEACTIVATE] += moved;
 }
 
-/* Scans up to nr pages from the inactive tail; returns pages reclaimed. */
+/* Scans up to nr pages from the inactive tail; returns pages reclaimed.
+ * Reclaimed pages are freed in batches of FREE_BATCH after their swap-out,
+ * as shrink_folio_list frees its folio_batch: the zsmalloc pages of a store
+ * are allocated while the page being stored, and the rest of its batch, are
+ * still on the node. */
 static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimCtx *rc)
 {
-    uint64_t scanned = 0, reclaimed = 0;
+    uint64_t scanned = 0, reclaimed = 0, unfreed = 0;
     while (scanned < nr && nd->inactive.count) {
         uint32_t id = lru_take_tail(m, nd, false);
         scanned++;
@@ -168,12 +172,17 @@ static uint64_t shrink_inactive(Machine *m, NodeState *nd, uint64_t nr, ReclaimC
         }
         if (tiering_demote(m, nd, id, rc) || page_out(m, nd, id, rc)) {
             reclaimed++;
+            if (++unfreed == FREE_BATCH)
+                for (; unfreed; unfreed--)
+                    machine_free_page(m, nd->id);
         } else {
             lru_add_page(m, nd->id, id, true);
             nd->vm[VM_PGACTIVATE]++;
             nd->ts[TS_SWAP_FULL_ACTIVATIONS]++;
         }
     }
+    for (; unfreed; unfreed--)
+        machine_free_page(m, nd->id);
     nd->vm[rc->kswapd ? VM_PGSCAN_KSWAPD : VM_PGSCAN_DIRECT] += scanned;
     if (rc->kswapd && nd->kswapd_run_cross)
         nd->ts[TS_PGSCAN_ZS_CROSS] += scanned;

@@ -102,7 +102,7 @@ bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
     pg->flags &= (uint8_t)~PAGE_NUMA_HINT;
     lru_add_page(m, nid, id, false);
     m->nodes[nid].vm[rc->kswapd ? VM_PGDEMOTE_KSWAPD : VM_PGDEMOTE_DIRECT]++;
-    machine_free_page(m, nd->id);
+    /* the source page is freed by the caller with its folio batch */
     rc->cost_ns += m->params.costs.migrate_ns;
     return true;
 }

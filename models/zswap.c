@@ -48,7 +48,7 @@ struct Zswap {
     uint64_t strict_rejects;
 
     /* the allocation under way (read by the page provider) */
-    NodeMask cur_mask;
+    PlacementRequest cur_req;
     int cur_local;
     int cur_origin;
     int shrink_target; /* node whose LRU a writeback aims at, else -1 */
@@ -72,14 +72,23 @@ const char *zswap_counter_name(ZswapCounter c)
 
 /* ---- the page provider: zsmalloc pages are machine pages -------------------- */
 
+/* A shared pool asks without a node (-1): the policy decides for every page,
+ * as alloc_page() resolves the reclaimer's mempolicy once per page (an
+ * interleave cursor moves per page, not per store). A partitioned pool
+ * passes the node it decided once per store. */
 static int provider_alloc(void *ctx, int preferred, bool strict)
 {
     Zswap *z = ctx;
     Machine *m = z->m;
-    if (preferred < 0)
-        preferred = z->cur_local;
+    NodeMask mask = 0;
+    if (preferred < 0) {
+        PlacementDecision d;
+        z->policy->decide(&z->cur_req, &d);
+        preferred = d.preferred;
+        mask = d.mask;
+    }
     m->zs_alloc_origin = z->cur_origin;
-    int nid = machine_alloc_page(m, preferred, strict ? 0 : z->cur_mask, z->cur_local,
+    int nid = machine_alloc_page(m, preferred, strict ? 0 : mask, z->cur_local,
                                  strict ? ALLOC_THISNODE : ALLOC_NOWAIT, NULL);
     m->zs_alloc_origin = -1;
     if (nid < 0)
@@ -317,9 +326,10 @@ bool zswap_store(Zswap *z, uint32_t page_id, int origin, CompressResult cr, uint
         len = z->page_size; /* stored raw (v6.18) */
     }
     PlacementRequest req = {m, origin, rc->kswapd, m->cpu_node[rc->cpu], (struct Task *)rc->task};
-    PlacementDecision d;
-    z->policy->decide(&req, &d);
-    z->cur_mask = d.mask;
+    PlacementDecision d = {-1, 0, false};
+    if (z->policy->partitioned)
+        z->policy->decide(&req, &d); /* the partition, once per store */
+    z->cur_req = req;
     z->cur_local = req.reclaim_cpu_node;
     z->cur_origin = origin;
     unsigned flags = d.strict && m->params.strict_fallback ? ZS_MALLOC_FALLBACK : 0;
@@ -417,12 +427,16 @@ static uint64_t shrinker_count(Zswap *z, int nid)
  * freeable) is left; nr_deferred carry-over is not modelled. */
 static uint64_t slab_scan_target(uint64_t freeable, int priority)
 {
-    uint64_t delta = (freeable >> priority) * 4 / DEFAULT_SEEKS;
-    if (delta > freeable * 2)
-        delta = freeable * 2;
-    if (delta < SHRINK_BATCH && delta < freeable)
-        return 0;
-    return delta;
+    uint64_t total = (freeable >> priority) * 4 / DEFAULT_SEEKS;
+    if (total > freeable * 2)
+        total = freeable * 2;
+    uint64_t scanned = 0;
+    while (total && (total >= SHRINK_BATCH || total >= freeable)) {
+        uint64_t batch = total < SHRINK_BATCH ? total : SHRINK_BATCH;
+        scanned += batch;
+        total -= batch;
+    }
+    return scanned;
 }
 
 void zswap_shrink_slab(Zswap *z, int nid, int priority, ReclaimCtx *rc)
