@@ -10,6 +10,7 @@ data = "@DATA@"
 nodes = @NODES@
 cols = @LAYOUT_COLS@
 rows = @LAYOUT_ROWS@
+time_tic = @TIME_TIC@   # the x tick step: a few ticks per panel
 array node_label[nodes] = [@NODE_LABELS@]
 array capacity_mib[nodes] = [@CAPACITY_MIB@]
 array wm_min_mib[nodes] = [@WM_MIN_MIB@]
@@ -39,6 +40,7 @@ do for [fmt in formats] {
     set multiplot title "placement policy @POLICY@: memory per node"
     set style fill solid 1.0 noborder
     set xrange [0:*] noextend
+    set xtics time_tic
     do for [n=1:nodes] {
         c = (n - 1) % cols
         r = (n - 1) / cols

@@ -5,28 +5,22 @@
  */
 #include "sim/plot.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "scenarios/units.h"
 #include "sim/output.h"
+#include "sim/plot_input.h"
 
 G_DEFINE_QUARK(plot - error - quark, plot_error)
 
-#define PLOT_MIB               1048576.0
-#define PLOT_MAX_NODES         64
-#define PLOT_DEFAULT_PAGE_SIZE 4096u
+#define PLOT_MIB 1048576.0
 /* Markers drawn on each line of a time series: enough to tell the lines
  * apart in grayscale, few enough not to hide them. */
 #define PLOT_POINTS_PER_LINE 8
-/* JSON numbers hold integers exactly up to 2^53. */
-#define PLOT_EXACT_INT_MAX 9007199254740992.0
 /* Sizes of the figures (inches): one column of a two-column paper, or the
  * full text width (figure*) when one column would crowd the panels. */
 #define PLOT_COLUMN_WIDTH_IN 3.5
@@ -36,546 +30,6 @@ G_DEFINE_QUARK(plot - error - quark, plot_error)
 /* More bars than this in one column get the full text width. */
 #define PLOT_BARS_PER_COLUMN 12
 #define PLOT_TMP_PREFIX      ".tiersim-render-"
-
-/* The summary metrics the bar charts read (summary.json "metrics"). */
-typedef enum {
-    PLOT_METRIC_CROSS_NODE_BYTES,
-    PLOT_METRIC_CROSS_NODE_ZSPAGES_ALLOCATED,
-    PLOT_METRIC_RECLAIM_EFFICACY_RATIO,
-    PLOT_METRIC_WRITEBACK_PAGES_FREED,
-    PLOT_METRIC_WRITEBACK_PAGES_FREED_ON_TARGET,
-    PLOT_METRIC_DENSITY_RATIO,
-    PLOT_METRIC_COMPRESSED_BYTES,
-    PLOT_METRIC_ZSMALLOC_PAGES,
-    PLOT_METRIC_FRAGMENTATION_PAGES,
-    PLOT_NR_METRICS,
-} PlotMetric;
-
-static const char *const PLOT_METRIC_NAMES[PLOT_NR_METRICS] = {
-    "cross_node_bytes",
-    "cross_node_zspages_allocated",
-    "reclaim_efficacy_ratio",
-    "writeback_pages_freed",
-    "writeback_pages_freed_on_target",
-    "density_ratio",
-    "compressed_bytes",
-    "zsmalloc_pages",
-    "fragmentation_pages",
-};
-
-typedef struct PlotNode {
-    char *kind;
-    uint64_t capacity_pages;
-    uint64_t wm_min_pages, wm_low_pages, wm_high_pages;
-} PlotNode;
-
-/* One row of timeseries.tsv, the columns the figures use. */
-typedef struct PlotSample {
-    uint64_t time_ns;
-    uint64_t node;
-    uint64_t free_pages, anon_pages, zspages, inversion_bytes;
-} PlotSample;
-
-/* One row of latency.tsv: a histogram bucket's lower bound and count. */
-typedef struct PlotBucket {
-    uint64_t latency_ns, accesses;
-} PlotBucket;
-
-typedef struct PlotPolicy {
-    char *name;
-    uint32_t page_size;
-    guint n_nodes;
-    PlotNode *nodes;
-    gboolean has_zswap;      /* the summary has placement_matrix and metrics */
-    double *placement_bytes; /* [data node * n_nodes + origin node] */
-    double metrics[PLOT_NR_METRICS];
-    GArray *samples; /* PlotSample, time order */
-    GArray *latency; /* PlotBucket */
-} PlotPolicy;
-
-struct PlotInput {
-    char *dir;
-    char *name; /* the scenario's */
-    gboolean compare;
-    GPtrArray *policies; /* PlotPolicy */
-};
-
-/* ---- small helpers -------------------------------------------------------- */
-
-static void policy_free(gpointer data)
-{
-    PlotPolicy *p = data;
-    if (!p)
-        return;
-    g_free(p->name);
-    for (guint n = 0; p->nodes && n < p->n_nodes; n++)
-        g_free(p->nodes[n].kind);
-    g_free(p->nodes);
-    g_free(p->placement_bytes);
-    if (p->samples)
-        g_array_unref(p->samples);
-    if (p->latency)
-        g_array_unref(p->latency);
-    g_free(p);
-}
-
-static gboolean fail_input(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static gboolean fail_input(GError **error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error_literal(error, PLOT_ERROR, PLOT_ERROR_INPUT, msg);
-    g_free(msg);
-    return FALSE;
-}
-
-/* "a.b" from prefix "a" and key "b" (just "b" at the root). */
-static char *json_path(const char *prefix, const char *key)
-{
-    return prefix && *prefix ? g_strdup_printf("%s.%s", prefix, key) : g_strdup(key);
-}
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-}
-
-/* A non-negative integer that a double holds exactly. */
-static gboolean json_count(const cJSON *v, const char *file, const char *path, uint64_t *out,
-                           GError **error)
-{
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
-        v->valuedouble > PLOT_EXACT_INT_MAX || v->valuedouble != floor(v->valuedouble))
-        return fail_input(error, "%s: %s: expected a non-negative integer", file, path);
-    *out = (uint64_t)v->valuedouble;
-    return TRUE;
-}
-
-static gboolean member_count(const cJSON *obj, const char *key, const char *file,
-                             const char *prefix, uint64_t *out, GError **error)
-{
-    g_autofree char *path = json_path(prefix, key);
-    return json_count(member(obj, key), file, path, out, error);
-}
-
-/* A finite, non-negative number. */
-static gboolean member_real(const cJSON *obj, const char *key, const char *file, const char *prefix,
-                            double *out, GError **error)
-{
-    g_autofree char *path = json_path(prefix, key);
-    const cJSON *v = member(obj, key);
-    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
-        return fail_input(error, "%s: %s: expected a finite non-negative number", file, path);
-    *out = v->valuedouble;
-    return TRUE;
-}
-
-/* Policy names become file names and gnuplot strings. */
-static gboolean policy_name_valid(const char *s)
-{
-    if (!*s || *s == '.' || strlen(s) > 64)
-        return FALSE;
-    for (; *s; s++)
-        if (!g_ascii_isalnum(*s) && !strchr("_.+-", *s))
-            return FALSE;
-    return TRUE;
-}
-
-static cJSON *json_load(const char *path, GError **error)
-{
-    g_autofree char *text = NULL;
-    gsize len = 0;
-    GError *err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
-        fail_input(error, "cannot read %s: %s", path, err->message);
-        g_error_free(err);
-        return NULL;
-    }
-    const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, FALSE);
-    if (!doc) {
-        /* cJSON_GetErrorPtr is process-wide; return_parse_end is ours. */
-        guint line = 1, col = 1;
-        for (const char *c = text; end && c < end && c < text + len; c++, col++)
-            if (*c == '\n') {
-                line++;
-                col = 0;
-            }
-        fail_input(error, "%s:%u:%u: malformed JSON", path, line, col);
-        return NULL;
-    }
-    return doc;
-}
-
-/* ---- summary.json ----------------------------------------------------------- */
-
-static gboolean parse_nodes(PlotPolicy *p, const cJSON *summary, const char *file,
-                            const char *prefix, GError **error)
-{
-    g_autofree char *path = json_path(prefix, "nodes");
-    const cJSON *nodes = member(summary, "nodes");
-    int n = cJSON_IsArray(nodes) ? cJSON_GetArraySize(nodes) : 0;
-    if (n < 1 || n > PLOT_MAX_NODES)
-        return fail_input(error, "%s: %s: expected an array of 1 to %d nodes", file, path,
-                          PLOT_MAX_NODES);
-    p->n_nodes = (guint)n;
-    p->nodes = g_new0(PlotNode, n);
-    for (int i = 0; i < n; i++) {
-        const cJSON *nj = cJSON_GetArrayItem(nodes, i);
-        g_autofree char *np = g_strdup_printf("%s[%d]", path, i);
-        g_autofree char *wp = json_path(np, "watermarks");
-        const cJSON *wm = member(nj, "watermarks");
-        PlotNode *node = &p->nodes[i];
-        const cJSON *kind = member(nj, "kind");
-        node->kind = g_strdup(cJSON_IsString(kind) ? kind->valuestring : "node");
-        if (!member_count(nj, "capacity_pages", file, np, &node->capacity_pages, error) ||
-            !member_count(wm, "min_pages", file, wp, &node->wm_min_pages, error) ||
-            !member_count(wm, "low_pages", file, wp, &node->wm_low_pages, error) ||
-            !member_count(wm, "high_pages", file, wp, &node->wm_high_pages, error))
-            return FALSE;
-        if (node->capacity_pages == 0)
-            return fail_input(error, "%s: %s.capacity_pages: expected a positive integer", file,
-                              np);
-        if (!policy_name_valid(node->kind))
-            return fail_input(error, "%s: %s.kind: expected a name of letters, digits, '_-.+'",
-                              file, np);
-    }
-    return TRUE;
-}
-
-/* placement_matrix and metrics, present when zswap is enabled. */
-static gboolean parse_zswap(PlotPolicy *p, const cJSON *summary, const char *file,
-                            const char *prefix, GError **error)
-{
-    const cJSON *pm = member(summary, "placement_matrix");
-    if (!pm)
-        return TRUE;
-    g_autofree char *pmp = json_path(prefix, "placement_matrix");
-    g_autofree char *mp = json_path(pmp, "compressed_bytes");
-    const cJSON *rows = member(pm, "compressed_bytes");
-    guint n = p->n_nodes;
-    if (!cJSON_IsArray(rows) || cJSON_GetArraySize(rows) != (int)n)
-        return fail_input(error, "%s: %s: expected %u rows, one per node holding the data", file,
-                          mp, n);
-    p->placement_bytes = g_new0(double, (gsize)n *n);
-    for (guint d = 0; d < n; d++) {
-        const cJSON *row = cJSON_GetArrayItem(rows, (int)d);
-        if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != (int)n)
-            return fail_input(error, "%s: %s[%u]: expected %u columns, one per origin node", file,
-                              mp, d, n);
-        for (guint o = 0; o < n; o++) {
-            g_autofree char *cp = g_strdup_printf("%s[%u][%u]", mp, d, o);
-            uint64_t v = 0;
-            if (!json_count(cJSON_GetArrayItem(row, (int)o), file, cp, &v, error))
-                return FALSE;
-            p->placement_bytes[d * n + o] = (double)v;
-        }
-    }
-    g_autofree char *metp = json_path(prefix, "metrics");
-    const cJSON *metrics = member(summary, "metrics");
-    for (int i = 0; i < PLOT_NR_METRICS; i++)
-        if (!member_real(metrics, PLOT_METRIC_NAMES[i], file, metp, &p->metrics[i], error))
-            return FALSE;
-    p->has_zswap = TRUE;
-    return TRUE;
-}
-
-/* scenario.machine.page_size of the echoed scenario: a number or a size
- * string ("64KiB"); the scenario default when absent. */
-static gboolean parse_page_size(const cJSON *summary, const char *file, uint32_t *out,
-                                GError **error)
-{
-    const cJSON *ps = member(member(member(summary, "scenario"), "machine"), "page_size");
-    const char *path = "scenario.machine.page_size";
-    uint64_t v = PLOT_DEFAULT_PAGE_SIZE;
-    if (cJSON_IsString(ps)) {
-        if (!units_parse_size(ps->valuestring, &v, NULL, NULL))
-            return fail_input(error, "%s: %s: expected a size such as \"4KiB\"", file, path);
-    } else if (ps && !json_count(ps, file, path, &v, error)) {
-        return FALSE;
-    }
-    if (v < 4096 || v > 65536 || (v & (v - 1)))
-        return fail_input(error, "%s: %s: expected a power of two in 4096..65536", file, path);
-    *out = (uint32_t)v;
-    return TRUE;
-}
-
-/* ---- timeseries.tsv and latency.tsv ----------------------------------------- */
-
-typedef struct TsvColumn {
-    const char *name;
-    int index;
-} TsvColumn;
-
-/* Reads a TSV file whose header names its columns and calls `row` with the
- * values of the wanted columns for each data line. */
-typedef gboolean (*TsvRowFn)(const uint64_t *values, const char *file, guint line, void *ctx,
-                             GError **error);
-
-static gboolean tsv_read(const char *path, TsvColumn *cols, int n_cols, TsvRowFn row, void *ctx,
-                         GError **error)
-{
-    g_autofree char *text = NULL;
-    GError *err = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &err)) {
-        fail_input(error, "cannot read %s: %s", path, err->message);
-        g_error_free(err);
-        return FALSE;
-    }
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    if (!lines[0] || !*lines[0])
-        return fail_input(error, "%s:1: expected a header line naming the columns", path);
-    g_auto(GStrv) header = g_strsplit(lines[0], "\t", -1);
-    guint width = g_strv_length(header);
-    for (int c = 0; c < n_cols; c++) {
-        cols[c].index = -1;
-        for (guint h = 0; h < width; h++)
-            if (!strcmp(g_strchomp(header[h]), cols[c].name))
-                cols[c].index = (int)h;
-        if (cols[c].index < 0)
-            return fail_input(error, "%s:1: expected a column named %s in the header", path,
-                              cols[c].name);
-    }
-    uint64_t values[8];
-    g_assert(n_cols <= (int)G_N_ELEMENTS(values));
-    for (guint l = 1; lines[l]; l++) {
-        if (!*g_strchomp(lines[l])) {
-            if (lines[l + 1] && *lines[l + 1])
-                return fail_input(error, "%s:%u: unexpected empty line", path, l + 1);
-            continue;
-        }
-        g_auto(GStrv) fields = g_strsplit(lines[l], "\t", -1);
-        if (g_strv_length(fields) != width)
-            return fail_input(error, "%s:%u: expected %u tab-separated fields as in the header",
-                              path, l + 1, width);
-        for (int c = 0; c < n_cols; c++) {
-            const char *f = fields[cols[c].index];
-            if (!g_ascii_string_to_unsigned(f, 10, 0, G_MAXUINT64, &values[c], NULL))
-                return fail_input(error, "%s:%u: column %s: expected an unsigned integer, got '%s'",
-                                  path, l + 1, cols[c].name, f);
-        }
-        if (!row(values, path, l + 1, ctx, error))
-            return FALSE;
-    }
-    return TRUE;
-}
-
-static gboolean sample_row(const uint64_t *v, const char *file, guint line, void *ctx,
-                           GError **error)
-{
-    PlotPolicy *p = ctx;
-    PlotSample s = {v[0], v[1], v[2], v[3], v[4], v[5]};
-    if (s.node >= p->n_nodes)
-        return fail_input(error, "%s:%u: column node: expected a node below %u (summary.json)",
-                          file, line, p->n_nodes);
-    if (p->samples->len &&
-        s.time_ns < g_array_index(p->samples, PlotSample, p->samples->len - 1).time_ns)
-        return fail_input(error, "%s:%u: column time_ns: expected times in increasing order", file,
-                          line);
-    g_array_append_val(p->samples, s);
-    return TRUE;
-}
-
-static gboolean bucket_row(const uint64_t *v, const char *file, guint line, void *ctx,
-                           GError **error)
-{
-    PlotPolicy *p = ctx;
-    PlotBucket b = {v[0], v[1]};
-    if (b.latency_ns == 0)
-        return fail_input(error, "%s:%u: column latency_ns: expected a positive latency", file,
-                          line);
-    if (p->latency->len &&
-        b.latency_ns <= g_array_index(p->latency, PlotBucket, p->latency->len - 1).latency_ns)
-        return fail_input(error, "%s:%u: column latency_ns: expected increasing buckets", file,
-                          line);
-    g_array_append_val(p->latency, b);
-    return TRUE;
-}
-
-/* timeseries.tsv and latency.tsv of one run folder. */
-static gboolean parse_run_files(PlotPolicy *p, const char *dir, GError **error)
-{
-    g_autofree char *ts = g_build_filename(dir, "timeseries.tsv", NULL);
-    g_autofree char *lat = g_build_filename(dir, "latency.tsv", NULL);
-    TsvColumn ts_cols[] = {{"time_ns", 0},    {"node", 0},    {"free_pages", 0},
-                           {"anon_pages", 0}, {"zspages", 0}, {"inversion_bytes", 0}};
-    TsvColumn lat_cols[] = {{"latency_ns", 0}, {"accesses", 0}};
-    p->samples = g_array_new(FALSE, FALSE, sizeof(PlotSample));
-    p->latency = g_array_new(FALSE, FALSE, sizeof(PlotBucket));
-    if (!tsv_read(ts, ts_cols, G_N_ELEMENTS(ts_cols), sample_row, p, error) ||
-        !tsv_read(lat, lat_cols, G_N_ELEMENTS(lat_cols), bucket_row, p, error))
-        return FALSE;
-    if (!p->samples->len)
-        return fail_input(error, "%s: expected at least one sample row", ts);
-    return TRUE;
-}
-
-/* ---- loading a folder ------------------------------------------------------- */
-
-static PlotPolicy *policy_load(const char *name, const cJSON *summary, const char *file,
-                               const char *prefix, const char *run_dir, GError **error)
-{
-    PlotPolicy *p = g_new0(PlotPolicy, 1);
-    p->name = g_strdup(name);
-    if (!parse_nodes(p, summary, file, prefix, error) ||
-        !parse_zswap(p, summary, file, prefix, error)) {
-        policy_free(p);
-        return NULL;
-    }
-    /* compare.json leaves the scenario out: the page size comes from the
-     * policy's own summary.json. */
-    g_autofree char *own = g_build_filename(run_dir, "summary.json", NULL);
-    cJSON *own_doc = strcmp(own, file) ? json_load(own, error) : NULL;
-    const cJSON *with_scenario = own_doc ? own_doc : summary;
-    gboolean ok = (own_doc || !strcmp(own, file)) &&
-                  parse_page_size(with_scenario, own, &p->page_size, error) &&
-                  parse_run_files(p, run_dir, error);
-    cJSON_Delete(own_doc);
-    if (!ok) {
-        policy_free(p);
-        return NULL;
-    }
-    return p;
-}
-
-static gboolean load_run(PlotInput *in, const char *summary_path, GError **error)
-{
-    cJSON *doc = json_load(summary_path, error);
-    if (!doc)
-        return FALSE;
-    const cJSON *name = member(doc, "name");
-    const cJSON *placement = member(doc, "placement");
-    gboolean ok = FALSE;
-    if (!cJSON_IsString(name))
-        fail_input(error, "%s: name: expected the scenario name (a string)", summary_path);
-    else if (!cJSON_IsString(placement) || !policy_name_valid(placement->valuestring))
-        fail_input(error, "%s: placement: expected a placement policy name", summary_path);
-    else {
-        in->name = g_strdup(name->valuestring);
-        PlotPolicy *p = policy_load(placement->valuestring, doc, summary_path, "", in->dir, error);
-        if (p) {
-            g_ptr_array_add(in->policies, p);
-            ok = TRUE;
-        }
-    }
-    cJSON_Delete(doc);
-    return ok;
-}
-
-static gboolean load_compare(PlotInput *in, const char *compare_path, GError **error)
-{
-    cJSON *doc = json_load(compare_path, error);
-    if (!doc)
-        return FALSE;
-    const cJSON *name = member(doc, "name");
-    const cJSON *order = member(doc, "policy_order");
-    const cJSON *policies = member(doc, "policies");
-    gboolean ok = TRUE;
-    if (!cJSON_IsString(name))
-        ok = fail_input(error, "%s: name: expected the scenario name (a string)", compare_path);
-    else if (!cJSON_IsArray(order) || cJSON_GetArraySize(order) < 1)
-        ok = fail_input(error, "%s: policy_order: expected a non-empty array of policy names",
-                        compare_path);
-    else if (!cJSON_IsObject(policies))
-        ok = fail_input(error, "%s: policies: expected an object of summaries keyed by policy",
-                        compare_path);
-    if (ok)
-        in->name = g_strdup(name->valuestring);
-    int i = 0;
-    for (const cJSON *o = ok ? order->child : NULL; ok && o; o = o->next, i++) {
-        if (!cJSON_IsString(o) || !policy_name_valid(o->valuestring)) {
-            ok = fail_input(error,
-                            "%s: policy_order[%d]: expected a policy name (letters, digits, "
-                            "'_-.+')",
-                            compare_path, i);
-            break;
-        }
-        for (guint k = 0; k < in->policies->len; k++)
-            if (!strcmp(((PlotPolicy *)in->policies->pdata[k])->name, o->valuestring))
-                ok = fail_input(error, "%s: policy_order[%d]: '%s' is listed twice", compare_path,
-                                i, o->valuestring);
-        const cJSON *summary = member(policies, o->valuestring);
-        g_autofree char *prefix = g_strdup_printf("policies.%s", o->valuestring);
-        if (ok && !cJSON_IsObject(summary))
-            ok = fail_input(error, "%s: %s: expected the summary of policy_order[%d]", compare_path,
-                            prefix, i);
-        if (!ok)
-            break;
-        g_autofree char *run_dir = g_build_filename(in->dir, o->valuestring, NULL);
-        PlotPolicy *p = policy_load(o->valuestring, summary, compare_path, prefix, run_dir, error);
-        if (!p) {
-            ok = FALSE;
-            break;
-        }
-        PlotPolicy *first = in->policies->len ? in->policies->pdata[0] : p;
-        g_ptr_array_add(in->policies, p);
-        if (p->n_nodes != first->n_nodes)
-            ok = fail_input(error, "%s: %s.nodes: expected %u nodes like policy %s, got %u",
-                            compare_path, prefix, first->n_nodes, first->name, p->n_nodes);
-    }
-    cJSON_Delete(doc);
-    return ok;
-}
-
-PlotInput *plot_input_load(const char *dir, GError **error)
-{
-    g_autoptr(PlotInput) in = g_new0(PlotInput, 1);
-    in->dir = g_strdup(dir);
-    in->policies = g_ptr_array_new_with_free_func(policy_free);
-    g_autofree char *compare_path = g_build_filename(dir, "compare.json", NULL);
-    g_autofree char *summary_path = g_build_filename(dir, "summary.json", NULL);
-    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-        fail_input(error,
-                   "%s: expected a folder written by 'tiersim run' (with summary.json) or "
-                   "'tiersim compare' (with compare.json)",
-                   dir);
-        return NULL;
-    }
-    if (g_file_test(compare_path, G_FILE_TEST_EXISTS)) {
-        in->compare = TRUE;
-        if (!load_compare(in, compare_path, error))
-            return NULL;
-    } else if (g_file_test(summary_path, G_FILE_TEST_EXISTS)) {
-        if (!load_run(in, summary_path, error))
-            return NULL;
-    } else {
-        fail_input(error,
-                   "%s: neither compare.json nor summary.json found: expected a folder written "
-                   "by 'tiersim run' or 'tiersim compare'",
-                   dir);
-        return NULL;
-    }
-    return g_steal_pointer(&in);
-}
-
-void plot_input_free(PlotInput *in)
-{
-    if (!in)
-        return;
-    g_free(in->dir);
-    g_free(in->name);
-    if (in->policies)
-        g_ptr_array_unref(in->policies);
-    g_free(in);
-}
-
-gboolean plot_input_is_compare(const PlotInput *in)
-{
-    return in->compare;
-}
-
-guint plot_input_n_policies(const PlotInput *in)
-{
-    return in->policies->len;
-}
-
-const char *plot_input_policy(const PlotInput *in, guint i)
-{
-    g_return_val_if_fail(i < in->policies->len, NULL);
-    return ((const PlotPolicy *)in->policies->pdata[i])->name;
-}
 
 static const PlotPolicy *policy_at(const PlotInput *in, guint i)
 {
@@ -901,6 +355,17 @@ static void set_time_unit(Figure *fig, TimeUnit u)
     figure_set(fig, "TIME_UNIT", "%s", strcmp(u.name, "us") ? u.name : "\u00b5s");
 }
 
+/* A round tick step (1, 2 or 5 x 10^k) giving at most `ticks` intervals
+ * over [0, span]: narrow panels crowd gnuplot's automatic ticks. */
+static double tick_step(double span, int ticks)
+{
+    if (!(span > 0))
+        return 1;
+    double raw = span / ticks, mag = pow(10, floor(log10(raw)));
+    double f = raw / mag;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+}
+
 static char *node_label(const PlotPolicy *p, guint n)
 {
     return g_strdup_printf("node %u (%s)", n, p->nodes[n].kind);
@@ -968,6 +433,10 @@ static Figure *fig_memory(const PlotInput *in, const PlotPolicy *p)
     guint cols = MIN(n, 4), rows = (n + cols - 1) / cols;
     figure_set(fig, "POLICY", "%s", p->name);
     set_time_unit(fig, unit);
+    char step[G_ASCII_DTOSTR_BUF_SIZE];
+    figure_set(fig, "TIME_TIC", "%s",
+               g_ascii_formatd(step, sizeof step, "%.6g",
+                               tick_step((double)last_time_ns(p) / unit.ns, cols > 1 ? 4 : 8)));
     figure_set(fig, "NODES", "%u", n);
     figure_set(fig, "LAYOUT_ROWS", "%u", rows);
     figure_set(fig, "LAYOUT_COLS", "%u", cols);
@@ -1095,16 +564,17 @@ static Figure *fig_inversion(const PlotInput *in, GPtrArray *pols)
         guint points = 0;
         for (guint r = 0; r < p->samples->len;) {
             const PlotSample *s = &g_array_index(p->samples, PlotSample, r);
-            uint64_t t = s->time_ns, bytes = 0;
+            uint64_t t = s->time_ns;
+            double bytes = 0; /* a double: a sum of uint64 could wrap */
             for (; r < p->samples->len; r++) {
                 s = &g_array_index(p->samples, PlotSample, r);
                 if (s->time_ns != t)
                     break;
-                bytes += s->inversion_bytes;
+                bytes += (double)s->inversion_bytes;
             }
-            max = MAX(max, (double)bytes);
+            max = MAX(max, bytes);
             put_num(fig->data, (double)t / unit.ns);
-            put_sep_num(fig->data, "\t", (double)bytes / PLOT_MIB);
+            put_sep_num(fig->data, "\t", bytes / PLOT_MIB);
             g_string_append_c(fig->data, '\n');
             points++;
         }
@@ -1178,6 +648,7 @@ static Figure *fig_density(const PlotInput *in, GPtrArray *pols)
     return fig;
 }
 
+/* Every policy in `pols` has accesses. */
 static Figure *fig_latency(const PlotInput *in, GPtrArray *pols)
 {
     Figure *fig = figure_new("latency-cdf", "latency");
@@ -1190,9 +661,7 @@ static Figure *fig_latency(const PlotInput *in, GPtrArray *pols)
     uint64_t max_total = 1;
     for (guint i = 0; i < pols->len; i++) {
         const PlotPolicy *p = pols->pdata[i];
-        uint64_t total = 0, sum = 0;
-        for (guint b = 0; b < p->latency->len; b++)
-            total += g_array_index(p->latency, PlotBucket, b).accesses;
+        uint64_t total = p->accesses, sum = 0;
         max_total = MAX(max_total, total);
         if (i)
             g_string_append(fig->data, "\n\n");
@@ -1314,7 +783,7 @@ static gboolean write_all(PlotWriter *w, GError **error)
     g_autoptr(GPtrArray) lat = g_ptr_array_new();
     for (guint i = 0; i < in->policies->len; i++) {
         const PlotPolicy *p = policy_at(in, i);
-        if (p->latency->len)
+        if (p->accesses)
             g_ptr_array_add(lat, (gpointer)p);
         else
             g_ptr_array_add(w->rep->notes,

@@ -69,6 +69,11 @@ typedef struct PlotInput PlotInput;
 
 /* Loads a run folder (summary.json) or a comparison folder (compare.json). */
 PlotInput *plot_input_load(const char *dir, GError **error);
+/* A run folder `dir` from the texts of its summary.json (summary_len bytes),
+ * timeseries.tsv and latency.tsv (NUL-terminated); nothing is read from
+ * disk, `dir` only names the files in errors. For the fuzz target. */
+PlotInput *plot_input_parse_run(const char *dir, const char *summary, gsize summary_len,
+                                const char *timeseries, const char *latency, GError **error);
 void plot_input_free(PlotInput *in);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(PlotInput, plot_input_free)
 

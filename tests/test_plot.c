@@ -398,6 +398,10 @@ static void test_bad_dir(gconstpointer data)
     g_autofree char *dst = g_build_filename(trunc, "summary.json", NULL);
     g_autofree char *summary = read_file(src, NULL);
     g_assert_true(g_file_set_contents(dst, summary, -1, NULL));
+    g_autofree char *lat_src = g_build_filename(fx->run, "latency.tsv", NULL);
+    g_autofree char *lat_dst = g_build_filename(trunc, "latency.tsv", NULL);
+    g_autofree char *lat = read_file(lat_src, NULL);
+    g_assert_true(g_file_set_contents(lat_dst, lat, -1, NULL));
     g_autofree char *ts = g_build_filename(trunc, "timeseries.tsv", NULL);
     g_assert_true(g_file_set_contents(ts, "time_ns\tnode\tfree_pages\n0\t0\t1\n", -1, NULL));
     const char *a5[] = {"plot", trunc, "--no-render", NULL};
