@@ -17,10 +17,10 @@ array wm_min_mib[nodes] = [@WM_MIN_MIB@]
 array wm_low_mib[nodes] = [@WM_LOW_MIB@]
 array wm_high_mib[nodes] = [@WM_HIGH_MIB@]
 
-# Fills, light to dark in grayscale: free, zsmalloc (hatched), anon.
+# Fills, light to dark in grayscale: free, zsmalloc, anon.
 free_color = "#E4E4E4"
 anon_color = "#0072B2"
-zs_color = "#D55E00"
+zs_color = "#E69F00"
 
 # Layout, in inches from the top: title and key, then one row of panels
 # per `cols` nodes, each a stacked panel over a free-memory strip.
@@ -61,7 +61,7 @@ do for [fmt in formats] {
         plot data index (n - 1) using 1:(0):2 with filledcurves lc rgb free_color, \
              '' index (n - 1) using 1:2:($2 + $3) with filledcurves lc rgb anon_color, \
              '' index (n - 1) using 1:($2 + $3):($2 + $3 + $4) with filledcurves \
-                fs pattern 4 lc rgb zs_color, \
+                lc rgb zs_color, \
              wm_high_mib[n] with lines lc rgb "black" lw 0.8 dt 1, \
              wm_low_mib[n] with lines lc rgb "black" lw 0.8 dt 2, \
              wm_min_mib[n] with lines lc rgb "black" lw 0.8 dt 3
@@ -102,7 +102,7 @@ do for [fmt in formats] {
     plot -1 notitle, \
          keyentry with filledcurves lc rgb free_color title "free", \
          keyentry with filledcurves lc rgb anon_color title "anon", \
-         keyentry with filledcurves fs pattern 4 lc rgb zs_color title "zsmalloc"
+         keyentry with filledcurves lc rgb zs_color title "zsmalloc"
     set key at screen 0.5,y(0.34)
     plot -1 notitle, \
          keyentry with lines lc rgb "black" lw 0.8 dt 1 title "high wmark", \

@@ -1,5 +1,6 @@
 # ---- paper style ---------------------------------------------------------
-# Sized for one column of a two-column paper: 3.5 in x 2.5 in, 8 pt text.
+# Sized for a two-column paper: one column is 3.5 in wide (7 in, figure*,
+# when panels or bars would crowd it), 2.5 in high, 8 pt text.
 # The PDF is the figure for the paper; the PNG is the same figure at
 # png_dpi, for slides and web pages. Every series differs by dash type and
 # point type (or fill pattern) as well as by colour, so the figures read in
@@ -43,9 +44,11 @@ paper_style = \
 n_styles = 8
 series_style(i) = (i - 1) % n_styles + 1
 
-# Bar fills, series 1..6: alternating solid and hatched (pattern 3 is solid).
-array bar_color[6] = ["#0072B2", "#D55E00", "#E69F00", "#009E73", "#56B4E9", "#CC79A7"]
-array bar_pattern[6] = [3, 4, 3, 5, 3, 6]
+# Bar fills, series 1..6: two solid fills far apart in grayscale (dark
+# blue, light orange), then hatched ones (pattern 3 is solid; pdfcairo
+# draws hatches sparsely, so they come last).
+array bar_color[6] = ["#0072B2", "#E69F00", "#D55E00", "#009E73", "#CC79A7", "#56B4E9"]
+array bar_pattern[6] = [3, 3, 4, 5, 6, 7]
 bar_fill_color(i) = bar_color[(i - 1) % 6 + 1]
 bar_fill_pattern(i) = bar_pattern[(i - 1) % 6 + 1]
 # ---- end of paper style --------------------------------------------------

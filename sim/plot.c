@@ -103,10 +103,36 @@ void plot_report_free(PlotReport *rep)
     g_free(rep);
 }
 
+/* Indexed by the bit of PlotFormat. */
 static const char *const FORMAT_EXT[] = {"png", "pdf"};
 
-/* Runs `gnuplot NAME.gp` in outdir with outputs under a temporary prefix,
- * then renames them into place. */
+static char *render_path(const char *outdir, const char *prefix, const char *name, guint f)
+{
+    return g_strdup_printf("%s/%s%s.%s", outdir, prefix, name, FORMAT_EXT[f]);
+}
+
+/* gnuplot's failure as an error: exit status or signal, and its stderr. */
+static void gnuplot_failed(const char *outdir, const char *script, int status, const char *err,
+                           const char *missing, GError **error)
+{
+    const char *hint = strstr(err, "unknown or ambiguous terminal type")
+                           ? " (this gnuplot lacks the cairo terminals pngcairo/pdfcairo: "
+                             "install " PLOT_GNUPLOT_PACKAGE ")"
+                           : "";
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        g_set_error(error, PLOT_ERROR, PLOT_ERROR_GNUPLOT,
+                    "gnuplot ran %s/%s without error but did not write%s%s%s%s", outdir, script,
+                    missing, hint, *err ? ":\n" : "", err);
+    else
+        g_set_error(error, PLOT_ERROR, PLOT_ERROR_GNUPLOT, "gnuplot failed on %s/%s (%s %d)%s:\n%s",
+                    outdir, script, WIFEXITED(status) ? "exit status" : "signal",
+                    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), hint,
+                    *err ? err : "(no message)");
+}
+
+/* Runs `gnuplot NAME.gp` in outdir with the figures written under a
+ * temporary prefix; when gnuplot exits 0 and every figure is there and not
+ * empty, renames them into place, otherwise removes them. */
 static gboolean render(const char *gnuplot, const char *outdir, const char *name, guint formats,
                        PlotReport *rep, GError **error)
 {
@@ -118,58 +144,43 @@ static gboolean render(const char *gnuplot, const char *outdir, const char *name
     g_autofree char *out = NULL, *err = NULL;
     int status = 0;
     GError *spawn_err = NULL;
-    if (!g_spawn_sync(outdir, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                      &spawn_err)) {
+    if (!g_spawn_sync(outdir, (char **)argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, &out,
+                      &err, &status, &spawn_err)) {
         g_set_error(error, PLOT_ERROR, PLOT_ERROR_GNUPLOT, "cannot run %s: %s", gnuplot,
                     spawn_err->message);
         g_error_free(spawn_err);
         return FALSE;
     }
     g_strstrip(err);
-    gboolean exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    gboolean ok = exited_ok;
-    GString *missing = g_string_new(NULL);
+    gboolean ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    g_autoptr(GString) missing = g_string_new(NULL);
+    for (guint f = 0; f < G_N_ELEMENTS(FORMAT_EXT); f++) {
+        g_autofree char *tmp = render_path(outdir, prefix, name, f);
+        GStatBuf st;
+        if ((formats & (1u << f)) && (g_stat(tmp, &st) != 0 || st.st_size == 0)) {
+            g_string_append_printf(missing, " %s.%s", name, FORMAT_EXT[f]);
+            ok = FALSE;
+        }
+    }
     for (guint f = 0; f < G_N_ELEMENTS(FORMAT_EXT); f++) {
         if (!(formats & (1u << f)))
             continue;
-        g_autofree char *tmp = g_strdup_printf("%s/%s%s.%s", outdir, prefix, name, FORMAT_EXT[f]);
-        g_autofree char *dst = g_strdup_printf("%s/%s.%s", outdir, name, FORMAT_EXT[f]);
-        GStatBuf st;
-        if (!ok || g_stat(tmp, &st) != 0 || st.st_size == 0) {
-            if (exited_ok)
-                g_string_append_printf(missing, " %s.%s", name, FORMAT_EXT[f]);
-            ok = FALSE;
+        g_autofree char *tmp = render_path(outdir, prefix, name, f);
+        g_autofree char *dst = render_path(outdir, "", name, f);
+        if (!ok) {
             g_unlink(tmp);
-            continue;
-        }
-        if (g_rename(tmp, dst) != 0) {
+        } else if (g_rename(tmp, dst) != 0) {
             int e = errno;
-            g_unlink(tmp);
             g_set_error(error, PLOT_ERROR, PLOT_ERROR_GNUPLOT, "cannot rename %s to %s: %s", tmp,
                         dst, g_strerror(e));
-            g_string_free(missing, TRUE);
+            g_unlink(tmp);
             return FALSE;
         }
     }
     if (!ok) {
-        const char *hint = strstr(err, "unknown or ambiguous terminal type")
-                               ? " (this gnuplot lacks the cairo terminals pngcairo/pdfcairo: "
-                                 "install " PLOT_GNUPLOT_PACKAGE ")"
-                               : "";
-        if (!exited_ok)
-            g_set_error(error, PLOT_ERROR, PLOT_ERROR_GNUPLOT,
-                        "gnuplot failed on %s/%s (%s %d)%s:\n%s", outdir, script,
-                        WIFEXITED(status) ? "exit status" : "signal",
-                        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), hint,
-                        *err ? err : "(no message)");
-        else
-            g_set_error(error, PLOT_ERROR, PLOT_ERROR_GNUPLOT,
-                        "gnuplot ran %s/%s without error but did not write%s%s%s%s", outdir, script,
-                        missing->str, hint, *err ? ":\n" : "", err);
-        g_string_free(missing, TRUE);
+        gnuplot_failed(outdir, script, status, err, missing->str, error);
         return FALSE;
     }
-    g_string_free(missing, TRUE);
     if (*err)
         g_ptr_array_add(rep->warnings, g_strdup_printf("%s: %s", script, err));
     return TRUE;
