@@ -26,7 +26,7 @@
 /* Reclaim reads pages in LRU order, which is random in memory: prefetch the
  * page this many places behind the tail. */
 #define PREFETCH_AHEAD 8
-#define FREE_BATCH 31 /* PAGEVEC_SIZE: folios per folio_batch */
+#define FREE_BATCH     31 /* PAGEVEC_SIZE: folios per folio_batch */
 
 /* ---- LRU lists ------------------------------------------------------------- */
 

@@ -34,7 +34,7 @@
 
 #include "models/tiers.h"
 
-#define MS 1000000LL
+#define MS                  1000000LL
 #define NB_ADJUST_PERIOD_MS 60000
 
 void tiering_init(Machine *m)
@@ -128,9 +128,7 @@ static void scanner_event(SimEngine *eng, void *ctx, uint64_t arg)
         if ((pg->flags & PAGE_TOUCHED) && pg->loc < m->n_nodes) {
             budget--;
             if (k->numa_balancing == NUMA_BALANCING_NORMAL) {
-                if (!(pg->flags & PAGE_NUMA_HINT))
-                    pg->aux = UINT32_MAX; /* no last accessor yet */
-                pg->flags |= PAGE_NUMA_HINT;
+                pg->flags |= PAGE_NUMA_HINT; /* aux keeps the last faulting node + 1 */
             } else if (!m->top_tier[pg->loc]) {
                 pg->flags |= PAGE_NUMA_HINT;
                 pg->aux = now_ms;
@@ -212,10 +210,11 @@ int64_t tiering_hint_fault(Machine *m, uint32_t id, int cpu_node)
     if (src == cpu_node)
         return cost;
     if (k->numa_balancing == NUMA_BALANCING_NORMAL) {
-        if (pg->aux == (uint32_t)cpu_node)
+        /* aux: the node of the previous hint fault + 1 (0: none yet) */
+        if (pg->aux == (uint32_t)cpu_node + 1)
             migrate_page(m, id, cpu_node, &cost);
         else
-            pg->aux = (uint32_t)cpu_node;
+            pg->aux = (uint32_t)cpu_node + 1;
         return cost;
     }
     /* tiering */
