@@ -6,6 +6,7 @@
 
 #include "models/zswap.h"
 
+#include <math.h>
 #include <string.h>
 
 #define TIERSIM_ERROR_MACHINE g_quark_from_static_string("tiersim-machine")
@@ -120,6 +121,7 @@ Machine *machine_new(const MachineParams *params, SimEngine *eng, GError **error
         nd->capacity_pages = nd->p->capacity_bytes / m->page_size;
         nd->free_pages = nd->capacity_pages;
         nd->wm = wm[n];
+        nd->bw_bytes_per_ns = nd->p->bandwidth_gbps; /* GB/s = bytes/ns */
         build_zonelist(m, n);
         place_kswapd(m, n);
     }
@@ -373,14 +375,45 @@ int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, 
 static inline void account_access(Machine *m, NodeState *nd, uint8_t op, int64_t lat)
 {
     nd->ts[TS_ACCESSES]++;
+    nd->ts[TS_ACCESS_LATENCY_NS] += (uint64_t)lat;
     nd->ts[op ? TS_ACCESS_WRITES : TS_ACCESS_READS]++;
     lathist_add(&m->lat, lat);
     m->total_stall_ns += lat;
 }
 
-static inline int64_t node_latency(const NodeState *nd, uint8_t op)
+/*
+ * Loaded latency. Each access moves one cache line (ACCESS_BYTES). The
+ * utilisation rho of a node over the last window (at least BW_WINDOW_NS of
+ * simulated time) sets the queueing delay of the next one, as the mean wait
+ * of an M/D/1 queue in units of the idle latency: rho / (2 (1 - rho)),
+ * with rho capped at 0.98. Cheap (one add per access), deterministic, and
+ * enough for the direction of Colloid's observation that a loaded DRAM
+ * tier can be slower than an idle CXL one; not a DRAM timing model.
+ */
+#define ACCESS_BYTES 64
+#define BW_WINDOW_NS 100000
+
+static void bw_roll(NodeState *nd, int64_t now)
 {
-    return op ? nd->p->write_latency_ns : nd->p->read_latency_ns;
+    int64_t elapsed = now - nd->bw_window_start_ns;
+    double rho = (double)nd->bw_window_bytes / (nd->bw_bytes_per_ns * (double)elapsed);
+    if (rho > 0.98)
+        rho = 0.98;
+    nd->bw_delay_permille = (int64_t)llround(1000.0 * rho / (2.0 * (1.0 - rho)));
+    nd->bw_window_start_ns = now;
+    nd->bw_window_bytes = 0;
+}
+
+static inline int64_t node_latency(Machine *m, NodeState *nd, uint8_t op)
+{
+    int64_t base = op ? nd->p->write_latency_ns : nd->p->read_latency_ns;
+    if (nd->bw_bytes_per_ns <= 0)
+        return base;
+    int64_t now = sim_now(m->eng);
+    if (now - nd->bw_window_start_ns >= BW_WINDOW_NS)
+        bw_roll(nd, now);
+    nd->bw_window_bytes += ACCESS_BYTES;
+    return base + base * nd->bw_delay_permille / 1000;
 }
 
 /* Brings a page in: first touch, or swap-in from the device. Returns the
@@ -462,7 +495,7 @@ static int64_t access_fault(Machine *m, const PageAccess *a, uint32_t id)
     lru_add_page(m, nid, id, activate);
     if (activate)
         nd->nonresident_age++;
-    cost += node_latency(nd, a->op);
+    cost += node_latency(m, nd, a->op);
     account_access(m, nd, a->op, cost);
     return cost;
 }
@@ -480,7 +513,7 @@ int64_t machine_access(Machine *m, const PageAccess *a)
             }
             pg->flags |= PAGE_REFERENCED | (a->op == ACCESS_WRITE ? PAGE_DIRTY : 0);
             NodeState *nd = &m->nodes[pg->loc];
-            lat += node_latency(nd, a->op);
+            lat += node_latency(m, nd, a->op);
             account_access(m, nd, a->op, lat);
             return lat;
         }

@@ -46,7 +46,9 @@
 
 typedef struct Machine Machine;
 
-/* params are copied; eng is borrowed and must outlive the machine. */
+/* params are copied; eng is borrowed and must outlive the machine. The
+ * machine schedules events on eng that point at it: free the engine (or
+ * drain it after machine_stop_background) before the machine. */
 Machine *machine_new(const MachineParams *params, SimEngine *eng, GError **error);
 void machine_free(Machine *m);
 

@@ -46,6 +46,12 @@ typedef struct NodeState {
     bool kswapd_run_pending; /* woken; the run starts at the next event */
     bool kswapd_run_cross;   /* this run was woken by a cross-node zsmalloc allocation */
 
+    /* bandwidth: utilisation of the last window sets this window's queueing */
+    double bw_bytes_per_ns; /* 0: unlimited */
+    int64_t bw_window_start_ns;
+    uint64_t bw_window_bytes;
+    int64_t bw_delay_permille; /* queueing delay in 1/1000 of the idle latency */
+
     uint64_t vm[VM_NR_ITEMS];
     uint64_t ts[TS_NR_ITEMS];
 } NodeState;

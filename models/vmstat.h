@@ -65,6 +65,7 @@
     X(ACCESSES, "accesses")                                                                        \
     X(ACCESS_READS, "access_reads")                                                                \
     X(ACCESS_WRITES, "access_writes")                                                              \
+    X(ACCESS_LATENCY_NS, "access_latency_ns_total")                                                \
     X(FIRST_TOUCH_FAULTS, "first_touch_faults")                                                    \
     X(SWAP_FULL_ACTIVATIONS, "swap_full_activations")                                              \
     X(KSWAPD_WAKEUPS_ZS_CROSS, "kswapd_wakeups_by_cross_node_zspages")                             \

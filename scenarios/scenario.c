@@ -845,10 +845,14 @@ static gboolean parse_zsmalloc(Loader *ld, const cJSON *obj, const char *path)
 
 static gboolean parse_kernel(Loader *ld, const cJSON *obj, const char *path)
 {
-    static const char *const keys[] = {"min_free_kbytes", "watermark_scale_factor",
-                                       "swappiness",      "demotion_enabled",
-                                       "numa_balancing",  "zswap",
-                                       "zsmalloc",        "numa_balancing_scan_period",
+    static const char *const keys[] = {"min_free_kbytes",
+                                       "watermark_scale_factor",
+                                       "swappiness",
+                                       "demotion_enabled",
+                                       "numa_balancing",
+                                       "zswap",
+                                       "zsmalloc",
+                                       "numa_balancing_scan_period",
                                        "numa_balancing_scan_size_mb",
                                        "numa_balancing_hot_threshold_ms",
                                        "numa_balancing_promote_rate_limit_MBps",
@@ -1065,15 +1069,19 @@ static gboolean parse_costs(Loader *ld, const cJSON *obj, const char *path)
 
 static gboolean parse_run(Loader *ld, const cJSON *obj, const char *path)
 {
-    static const char *const keys[] = {"sample_interval", "check_every", "max_time", NULL};
+    static const char *const keys[] = {"sample_interval", "check_every", "max_time", "parallelism",
+                                       NULL};
     Scenario *sc = ld->sc;
     int64_t every = 0;
+    int64_t par = sc->parallelism;
     if (!check_object(ld, obj, path, keys) ||
         !opt_time(ld, obj, path, "sample_interval", 1, &sc->sample_interval_ns) ||
         !opt_int(ld, obj, path, "check_every", 0, EXACT_INT_MAX, &every) ||
-        !opt_time(ld, obj, path, "max_time", 1, &sc->max_time_ns))
+        !opt_time(ld, obj, path, "max_time", 1, &sc->max_time_ns) ||
+        !opt_int(ld, obj, path, "parallelism", 1, 4096, &par))
         return FALSE;
     sc->check_every = (uint64_t)every;
+    sc->parallelism = (int)par;
     return TRUE;
 }
 
@@ -1507,6 +1515,7 @@ Scenario *scenario_load_from_data(const char *path, const char *text, gsize len,
     sc->policies = g_new0(char *, 2);
     sc->policies[0] = g_strdup(sc->machine.placement);
     sc->sample_interval_ns = 10 * 1000 * 1000;
+    sc->parallelism = 1;
     sc->trace.format = g_strdup("auto");
     g_autofree char *base = g_path_get_basename(path);
     if (g_str_has_suffix(base, ".json"))

@@ -71,6 +71,7 @@ typedef struct Scenario {
     int64_t sample_interval_ns; /* run.sample_interval, default 10ms */
     uint64_t check_every;       /* run.check_every: invariant checks every N steps, 0 = off */
     int64_t max_time_ns;        /* run.max_time: stop the replay there, 0 = no limit */
+    int parallelism;            /* run.parallelism: accesses in flight, default 1 */
 
     char *json_text; /* owned; the scenario file's text, echoed into summary.json */
 } Scenario;

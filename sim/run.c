@@ -28,6 +28,7 @@ struct Simulation {
     PageAccess buf[BATCH];
     gsize pos, len;
     int64_t lag_ns;
+    int64_t service_ns; /* sum of service times; the lag is this / parallelism */
     uint64_t accesses;
     uint64_t total_accesses; /* 0: unknown */
     GError *error;           /* first error met inside the stream */
@@ -94,7 +95,8 @@ static int64_t stream_step(Simulation *sim)
                     sim->sc->path, sim->accesses + 1, a->cpu);
         return -1;
     }
-    sim->lag_ns += machine_access(sim->m, a);
+    sim->service_ns += machine_access(sim->m, a);
+    sim->lag_ns = sim->service_ns / sim->sc->parallelism;
     sim->accesses++;
     if (machine_oom(sim->m)) {
         sim->stopped_oom = TRUE;
@@ -463,6 +465,10 @@ cJSON *simulation_summary(Simulation *sim)
             cJSON_AddNumberToObject(nj, "density_ratio",
                                     zp ? (double)b / ((double)zp * machine_page_size(m)) : 0.0);
         }
+        uint64_t acc = machine_node_ts(m, n, TS_ACCESSES);
+        cJSON_AddNumberToObject(
+            nj, "access_latency_mean_ns",
+            acc ? (double)machine_node_ts(m, n, TS_ACCESS_LATENCY_NS) / (double)acc : 0.0);
         cJSON *nts = cJSON_AddObjectToObject(nj, "tiersim");
         for (int i = 0; i < TS_NR_ITEMS; i++)
             add_u64(nts, ts_counter_name((TsItem)i), machine_node_ts(m, n, (TsItem)i));

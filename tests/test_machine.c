@@ -430,6 +430,50 @@ static void test_conservation_random(gconstpointer data)
     sim_engine_free(eng);
 }
 
+static void noop_event(SimEngine *eng, void *ctx, uint64_t arg)
+{
+}
+
+/* A node offered more bytes per window than its bandwidth serves gets a
+ * queueing delay in the next window; an idle one keeps its idle latency. */
+static void test_bandwidth_loaded_latency(void)
+{
+    SimEngine *eng = sim_engine_new();
+    MachineParams p;
+    fixture_params(&p, 1, 4096, 0);
+    p.nodes[0].bandwidth_gbps = 16; /* 16 bytes per ns */
+    Machine *m = machine_new(&p, eng, NULL);
+    for (uint64_t v = 0; v < 64; v++)
+        fixture_touch(m, 1, BASE + v, ACCESS_READ);
+    int64_t t = 0, lat = 0;
+    /* 64 bytes every 8 ns = 8 bytes per ns: rho 0.5 -> +50% of the idle 100 ns */
+    for (int i = 0; i < 30000; i++) {
+        t += 8;
+        sim_schedule_at(eng, t, noop_event, NULL, 0);
+        sim_run(eng, t);
+        lat = fixture_touch(m, 1, BASE + (uint64_t)(i % 64), ACCESS_READ);
+    }
+    g_assert_cmpint(lat, ==, 150);
+    /* offered twice the bandwidth: capped at rho 0.98 -> +2450% */
+    for (int i = 0; i < 30000; i++) {
+        t += 2;
+        sim_schedule_at(eng, t, noop_event, NULL, 0);
+        sim_run(eng, t);
+        lat = fixture_touch(m, 1, BASE + (uint64_t)(i % 64), ACCESS_READ);
+    }
+    g_assert_cmpint(lat, ==, 100 + 2450);
+    /* after a quiet second the latency is idle again (one window to notice) */
+    t += 1000000000;
+    sim_schedule_at(eng, t, noop_event, NULL, 0);
+    sim_run(eng, t);
+    lat = fixture_touch(m, 1, BASE, ACCESS_READ);
+    g_assert_cmpint(lat, ==, 100);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -444,6 +488,7 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/lru/second-chance", test_lru_second_chance);
     g_test_add_func("/machine/swap/swapin-and-refault", test_swapin_and_refault);
     g_test_add_func("/machine/swap/full-leads-to-oom", test_swap_full_leads_to_oom);
+    g_test_add_func("/machine/bandwidth/loaded-latency", test_bandwidth_loaded_latency);
     for (unsigned s = 1; s <= 4; s++) {
         char *path = g_strdup_printf("/machine/conservation/random-seed-%u", s);
         g_test_add_data_func(path, GUINT_TO_POINTER(s), test_conservation_random);

@@ -248,7 +248,9 @@ static void test_scanner_modes(void)
     g_assert_cmpuint(machine_vm_total(m, VM_NUMA_HINT_FAULTS), ==, 0);
     machine_free(m);
     machine_params_clear(&p);
+    sim_engine_free(eng); /* it still holds the first machine's scanner event */
 
+    eng = sim_engine_new();
     fixture_params(&p, 2, 512, 1); /* both nodes have a CPU: 0 and 1 */
     p.kernel.numa_balancing = NUMA_BALANCING_NORMAL;
     p.kernel.numa_scan_period_ns = 100 * MS;
