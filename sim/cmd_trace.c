@@ -21,7 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "scenarios/scenario.h"
 #include "sim/cli.h"
+#include "traces/generator.h"
 #include "traces/native.h"
 #include "traces/reader.h"
 #include "traces/trace_stats.h"
@@ -541,6 +543,63 @@ done:
     return rc;
 }
 
+/* ---- gen ---- */
+
+/* `tiersim trace gen SCENARIO OUT`: the scenario's generator workload, as a
+ * native trace (the same stream `tiersim run` would replay). */
+static int trace_gen(int argc, char **argv)
+{
+    gboolean zstd = FALSE;
+    GOptionEntry entries[] = {
+        {"zstd", 0, 0, G_OPTION_ARG_NONE, &zstd, "Compress the trace's blocks with zstd", NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("SCENARIO.json OUT - write a scenario's generated workload");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (!cli_parse(ctx, &argc, &argv))
+        return TIERSIM_EXIT_BAD_INPUT;
+    if (argc != 3) {
+        fprintf(stderr, "tiersim: trace gen needs SCENARIO.json and OUT (see --help)\n");
+        return TIERSIM_EXIT_BAD_INPUT;
+    }
+    GError *error = NULL;
+    g_autoptr(Scenario) sc = scenario_load(argv[1], &error);
+    if (!sc)
+        return cli_fail(error);
+    if (sc->workload_kind != WORKLOAD_GENERATOR) {
+        fprintf(stderr,
+                "tiersim: %s: workload.generator expected (this scenario replays a trace)\n",
+                argv[1]);
+        return TIERSIM_EXIT_BAD_INPUT;
+    }
+    uint32_t ps = sc->machine.page_size;
+    TraceSource *src = gen_source_new(&sc->gen, ps, sc->machine.seed);
+    NativeWriter *w = native_writer_new(argv[2], ps, zstd, &error);
+    if (!w) {
+        trace_source_free(src);
+        return cli_fail(error);
+    }
+    PageAccess buf[4096];
+    gssize n;
+    guint64 total = 0;
+    while ((n = trace_source_read(src, buf, G_N_ELEMENTS(buf), &error)) > 0) {
+        if (!native_writer_add(w, buf, (gsize)n, &error))
+            break;
+        total += (guint64)n;
+    }
+    trace_source_free(src);
+    if (error) {
+        native_writer_abort(w);
+        return cli_fail(error);
+    }
+    if (!native_writer_close(w, &error))
+        return cli_fail(error);
+    fprintf(stderr, "tiersim: wrote %" G_GUINT64_FORMAT " records to %s (native)\n", total,
+            argv[2]);
+    return TIERSIM_EXIT_OK;
+}
+
 /* ---- dispatch ---- */
 
 static const struct {
@@ -551,6 +610,7 @@ static const struct {
     {"info", trace_info, "statistics of a trace (any format)"},
     {"convert", trace_convert, "convert any trace to tiersim's native format"},
     {"record", trace_record, "record a program's accesses with valgrind's lackey tool"},
+    {"gen", trace_gen, "write a scenario's generated workload as a native trace"},
 };
 
 static void trace_usage(FILE *out)

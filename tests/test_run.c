@@ -185,6 +185,43 @@ static void test_bundled_scenario_runs(void)
     g_free(out);
 }
 
+/* `trace gen` writes the generator's stream; replaying it as a trace gives
+ * the same machine behaviour, counter for counter. */
+static void test_gen_then_replay_is_identical(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    g_autofree char *sc = write_tmp(dir, "small.json", small_scenario);
+    g_autofree char *trace = g_build_filename(dir, "small.tst", NULL);
+    const char *gen[] = {"trace", "gen", sc, trace, NULL};
+    g_assert_cmpint(run_cli(gen, NULL, NULL), ==, 0);
+    /* the same scenario with the workload replaced by the trace */
+    cJSON *j = cJSON_Parse(small_scenario);
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "workload");
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "placement");
+    cJSON_AddStringToObject(j, "placement", "origin");
+    cJSON *w = cJSON_AddObjectToObject(j, "workload");
+    cJSON *t = cJSON_AddObjectToObject(w, "trace");
+    cJSON_AddStringToObject(t, "path", "small.tst");
+    char *text = cJSON_Print(j);
+    g_autofree char *sc2 = write_tmp(dir, "replay.json", text);
+    cJSON_free(text);
+    cJSON_Delete(j);
+    g_autofree char *o1 = g_build_filename(dir, "gen", NULL);
+    g_autofree char *o2 = g_build_filename(dir, "replay", NULL);
+    const char *a1[] = {"compare", sc, "--policies", "origin", "-o", o1, "-q", NULL};
+    const char *a2[] = {"run", sc2, "-o", o2, "-q", NULL};
+    g_assert_cmpint(run_cli(a1, NULL, NULL), ==, 0);
+    g_assert_cmpint(run_cli(a2, NULL, NULL), ==, 0);
+    g_autofree char *v1 = g_build_filename(o1, "origin", "vmstat", NULL);
+    g_autofree char *v2 = g_build_filename(o2, "vmstat", NULL);
+    char *t1 = NULL, *t2 = NULL;
+    g_assert_true(g_file_get_contents(v1, &t1, NULL, NULL));
+    g_assert_true(g_file_get_contents(v2, &t2, NULL, NULL));
+    g_assert_cmpstr(t1, ==, t2);
+    g_free(t1);
+    g_free(t2);
+}
+
 /* A real program recorded with valgrind's lackey, replayed by a scenario. */
 static void test_record_and_replay(void)
 {
@@ -222,5 +259,6 @@ int main(int argc, char **argv)
     g_test_add_func("/run/cli/bad-input-exits-2", test_bad_input_exits_2);
     g_test_add_func("/run/bundled/cxl-kswapd-inversion", test_bundled_scenario_runs);
     g_test_add_func("/run/trace/record-and-replay", test_record_and_replay);
+    g_test_add_func("/run/trace/gen-then-replay-is-identical", test_gen_then_replay_is_identical);
     return g_test_run();
 }
