@@ -5,7 +5,7 @@
 #   build/tiersim compare scenarios/<name>.json -o /tmp/x -q &&
 #   build/tiersim check /tmp/x/compare.json --baseline tests/baselines/<name>.json --update
 set(TIERSIM_BASELINE_SCENARIOS cxl-kswapd-inversion direct-reclaim-remote writeback-elsewhere
-  strict-density tiering-settle trace-damon trace-lackey trace-perf
+  strict-density tiering-settle bandwidth-loaded-dram trace-damon trace-lackey trace-perf
   trace-pinatrace trace-prospero trace-ramulator trace-text)
 foreach(name ${TIERSIM_BASELINE_SCENARIOS})
   set(out ${CMAKE_CURRENT_BINARY_DIR}/baseline-runs/${name})
