@@ -1069,8 +1069,8 @@ static gboolean parse_costs(Loader *ld, const cJSON *obj, const char *path)
 
 static gboolean parse_run(Loader *ld, const cJSON *obj, const char *path)
 {
-    static const char *const keys[] = {"sample_interval", "check_every", "max_time", "parallelism",
-                                       NULL};
+    static const char *const keys[] = {"sample_interval", "check_every",       "max_time",
+                                       "parallelism",     "all_dram_baseline", NULL};
     Scenario *sc = ld->sc;
     int64_t every = 0;
     int64_t par = sc->parallelism;
@@ -1078,7 +1078,8 @@ static gboolean parse_run(Loader *ld, const cJSON *obj, const char *path)
         !opt_time(ld, obj, path, "sample_interval", 1, &sc->sample_interval_ns) ||
         !opt_int(ld, obj, path, "check_every", 0, EXACT_INT_MAX, &every) ||
         !opt_time(ld, obj, path, "max_time", 1, &sc->max_time_ns) ||
-        !opt_int(ld, obj, path, "parallelism", 1, 4096, &par))
+        !opt_int(ld, obj, path, "parallelism", 1, 4096, &par) ||
+        !opt_bool(ld, obj, path, "all_dram_baseline", &sc->all_dram_baseline))
         return FALSE;
     sc->check_every = (uint64_t)every;
     sc->parallelism = (int)par;
@@ -1516,6 +1517,7 @@ Scenario *scenario_load_from_data(const char *path, const char *text, gsize len,
     sc->policies[0] = g_strdup(sc->machine.placement);
     sc->sample_interval_ns = 10 * 1000 * 1000;
     sc->parallelism = 1;
+    sc->all_dram_baseline = true;
     sc->trace.format = g_strdup("auto");
     g_autofree char *base = g_path_get_basename(path);
     if (g_str_has_suffix(base, ".json"))

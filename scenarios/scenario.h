@@ -72,6 +72,7 @@ typedef struct Scenario {
     uint64_t check_every;       /* run.check_every: invariant checks every N steps, 0 = off */
     int64_t max_time_ns;        /* run.max_time: stop the replay there, 0 = no limit */
     int parallelism;            /* run.parallelism: accesses in flight, default 1 */
+    bool all_dram_baseline;     /* run.all_dram_baseline: also run on all-DRAM, default true */
 
     char *json_text; /* owned; the scenario file's text, echoed into summary.json */
 } Scenario;

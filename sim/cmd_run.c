@@ -52,7 +52,7 @@ int cmd_run(int argc, char **argv)
     }
     if (!outdir)
         outdir = default_outdir(sc);
-    SimOptions opts = {NULL, (uint64_t)check_every, !quiet};
+    SimOptions opts = {NULL, (uint64_t)check_every, !quiet, NULL};
     g_autoptr(Simulation) sim = simulation_new(sc, &opts, &error);
     if (!sim || !simulation_run(sim, &error) || !simulation_write_outputs(sim, outdir, &error))
         return cli_fail(error);
@@ -134,7 +134,7 @@ int cmd_compare(int argc, char **argv)
     GPtrArray *sims = g_ptr_array_new_with_free_func((GDestroyNotify)simulation_free);
     int rc = TIERSIM_EXIT_OK;
     for (guint i = 0; i < names->len; i++) {
-        SimOptions opts = {names->pdata[i], (uint64_t)check_every, !quiet};
+        SimOptions opts = {names->pdata[i], (uint64_t)check_every, !quiet, NULL};
         Simulation *sim = simulation_new(sc, &opts, &error);
         g_autofree char *dir = g_build_filename(outdir, names->pdata[i], NULL);
         if (!sim || !simulation_run(sim, &error) || !simulation_write_outputs(sim, dir, &error)) {

@@ -38,6 +38,8 @@ struct Simulation {
     uint64_t check_every;
     gboolean progress;
     gint64 last_progress_us;
+    gboolean is_baseline;
+    int64_t all_dram_time_ns; /* -1: not run */
 };
 
 static void sample_fn(SimEngine *eng, void *ctx, int64_t t_ns);
@@ -126,7 +128,9 @@ Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **
     sim->policy = g_strdup(policy);
     sim->eng = sim_engine_new();
     MachineParams mp;
-    machine_params_copy(&mp, &sc->machine);
+    machine_params_copy(&mp, opts && opts->machine ? opts->machine : &sc->machine);
+    sim->is_baseline = opts && opts->machine;
+    sim->all_dram_time_ns = -1;
     g_free(mp.placement);
     mp.placement = g_strdup(policy);
     sim->m = machine_new(&mp, sim->eng, error);
@@ -215,6 +219,56 @@ static void sample_fn(SimEngine *eng, void *ctx, int64_t t_ns)
     }
 }
 
+/* The machine of the slowdown baseline: every node a DRAM node with the
+ * latencies and bandwidth of the first DRAM node with CPUs (else node 0),
+ * capacities, CPUs, zones, distances and kernel knobs unchanged. */
+static void all_dram_params(const MachineParams *src, MachineParams *dst)
+{
+    machine_params_copy(dst, src);
+    int ref = 0;
+    for (int n = src->n_nodes - 1; n >= 0; n--)
+        if (src->nodes[n].kind == NODE_KIND_DRAM && src->nodes[n].n_cpus > 0)
+            ref = n;
+    for (int n = 0; n < dst->n_nodes; n++) {
+        NodeParams *np = &dst->nodes[n];
+        np->kind = NODE_KIND_DRAM;
+        np->read_latency_ns = src->nodes[ref].read_latency_ns;
+        np->write_latency_ns = src->nodes[ref].write_latency_ns;
+        np->bandwidth_gbps = src->nodes[ref].bandwidth_gbps;
+        np->abstract_distance = -1;
+    }
+}
+
+static gboolean all_dram_differs(const MachineParams *a, const MachineParams *b)
+{
+    for (int n = 0; n < a->n_nodes; n++)
+        if (a->nodes[n].kind != b->nodes[n].kind ||
+            a->nodes[n].read_latency_ns != b->nodes[n].read_latency_ns ||
+            a->nodes[n].write_latency_ns != b->nodes[n].write_latency_ns ||
+            a->nodes[n].bandwidth_gbps != b->nodes[n].bandwidth_gbps)
+            return TRUE;
+    return FALSE;
+}
+
+static gboolean run_all_dram_baseline(Simulation *sim, GError **error)
+{
+    MachineParams mp;
+    all_dram_params(machine_params(sim->m), &mp);
+    if (!all_dram_differs(machine_params(sim->m), &mp)) {
+        sim->all_dram_time_ns = sim_now(sim->eng); /* already all DRAM */
+        machine_params_clear(&mp);
+        return TRUE;
+    }
+    SimOptions o = {sim->policy, 0, FALSE, &mp};
+    Simulation *b = simulation_new(sim->sc, &o, error);
+    gboolean ok = b && simulation_run(b, error);
+    if (ok)
+        sim->all_dram_time_ns = sim_now(b->eng);
+    simulation_free(b);
+    machine_params_clear(&mp);
+    return ok;
+}
+
 gboolean simulation_run(Simulation *sim, GError **error)
 {
     sim_set_sampler(sim->eng, sim->sc->sample_interval_ns, sample_fn, sim);
@@ -240,6 +294,8 @@ gboolean simulation_run(Simulation *sim, GError **error)
     sample_fn(sim->eng, sim, sim_now(sim->eng)); /* the final state */
     if (sim->check_every)
         check_fn(sim->eng, sim);
+    if (!sim->is_baseline && sim->sc->all_dram_baseline)
+        return run_all_dram_baseline(sim, error);
     return TRUE;
 }
 
@@ -432,6 +488,11 @@ cJSON *simulation_summary(Simulation *sim)
     add_u64(lat, "access_latency_p99_ns", (uint64_t)machine_latency_percentile_ns(m, 99));
     add_u64(lat, "access_latency_p999_ns", (uint64_t)machine_latency_percentile_ns(m, 99.9));
     add_u64(lat, "stall_total_ns", (uint64_t)machine_total_stall_ns(m));
+    if (sim->all_dram_time_ns > 0) {
+        add_u64(lat, "all_dram_sim_time_ns", (uint64_t)sim->all_dram_time_ns);
+        cJSON_AddNumberToObject(lat, "slowdown_vs_all_dram_ratio",
+                                (double)sim_now(sim->eng) / (double)sim->all_dram_time_ns);
+    }
 
     cJSON_AddItemToObject(root, "vmstat", total_vmstat_json(m));
 

@@ -23,6 +23,7 @@ typedef struct SimOptions {
     const char *policy;   /* placement policy; NULL: the scenario's first */
     uint64_t check_every; /* run invariant checks every N steps; 0: scenario's run.check_every */
     gboolean progress;    /* progress on stderr (only honoured when stderr is a terminal) */
+    const MachineParams *machine; /* NULL: the scenario's machine */
 } SimOptions;
 
 Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **error);

@@ -133,6 +133,9 @@ static void test_compare_outputs_and_determinism(void)
     double anon = num(s, "vmstat", "nr_anon_pages");
     double swapped = num(s, "tiersim", "swap_used_pages");
     g_assert_cmpfloat(anon + swapped, ==, pages);
+    /* the same run on an all-DRAM machine of equal size is faster */
+    g_assert_cmpfloat(num(s, "latency", "slowdown_vs_all_dram_ratio"), >, 1.0);
+    g_assert_cmpfloat(num(s, "latency", "all_dram_sim_time_ns"), <, num(s, "run", "sim_time_ns"));
     cJSON_Delete(s);
     /* the strict policy never places data off its origin node */
     g_autofree char *st = g_build_filename(o1, "strict/summary.json", NULL);
