@@ -172,13 +172,13 @@ static inline int64_t fixture_replay_stream(SimEngine *eng, void *ctx, int64_t n
 {
     FixtureReplay *r = ctx;
     r->lag += machine_access(r->m, &r->buf[r->pos++]);
-    if (machine_oom(r->m))
-        return -1;
-    if (r->pos == r->len) {
+    if (!machine_oom(r->m) && r->pos == r->len) {
         r->len = trace_source_read(r->src, r->buf, G_N_ELEMENTS(r->buf), NULL);
         r->pos = 0;
-        if (r->len <= 0)
-            return -1;
+    }
+    if (machine_oom(r->m) || r->len <= 0) {
+        machine_stop_background(r->m); /* the scanner stops, the engine drains */
+        return -1;
     }
     return r->buf[r->pos].time_ns + r->lag;
 }

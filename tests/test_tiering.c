@@ -4,6 +4,7 @@
 #include "machine_fixture.h"
 #include "models/machine_impl.h"
 #include "models/tiers.h"
+#include "traces/generator.h"
 
 #define BASE (1ULL << 20)
 #define MS   1000000LL
@@ -272,6 +273,50 @@ static void test_scanner_modes(void)
     sim_engine_free(eng);
 }
 
+/* Demotion, promotion, zswap and reclaim together, with every model's
+ * invariant checker after every engine step, for every placement policy. */
+static void test_conservation_with_tiering(gconstpointer data)
+{
+    const char *policy = data;
+    MachineParams p;
+    fixture_params(&p, 3, 384, 0);
+    p.nodes[1].kind = NODE_KIND_CXL;
+    p.nodes[2].kind = NODE_KIND_CXL;
+    p.nodes[2].abstract_distance = 4000; /* a slower CXL tier below node 1 */
+    p.kernel.demotion_enabled = true;
+    p.kernel.numa_balancing = NUMA_BALANCING_TIERING;
+    p.kernel.numa_scan_period_ns = 2 * MS;
+    p.kernel.numa_promote_rate_limit_mbps = 8;
+    fixture_zswap(&p, policy, 1500);
+    g_free(p.tasks);
+    p.n_tasks = 2;
+    p.tasks = g_new0(TaskParams, 2);
+    p.tasks[0] = (TaskParams){1, 0, {MPOL_MODE_DEFAULT, 0}};
+    p.tasks[1] = (TaskParams){2, 1, {MPOL_MODE_BIND, 1u << 1}};
+    SimEngine *eng = sim_engine_new();
+    Machine *m = machine_new(&p, eng, NULL);
+    GenPhase ph[3] = {
+        {1, "a", GEN_SEQUENTIAL, 900 * 4096, 1, 0, 1.0, 1e7, 0.99, 0.2, 0.8},
+        {2, "b", GEN_UNIFORM, 400 * 4096, 0, 3000, 0.5, 1e7, 0.99, 0.2, 0.8},
+        {1, "a", GEN_HOTCOLD, 900 * 4096, 0, 8000, 0.2, 1e6, 0.99, 0.2, 0.9},
+    };
+    GenSpec spec = {3, ph};
+    TraceSource *src = gen_source_new(&spec, 4096, 3);
+    FixtureReplay r;
+    fixture_replay(eng, m, src, &r);
+    g_assert_false(machine_oom(m));
+    g_assert_cmpuint(
+        machine_vm_total(m, VM_PGDEMOTE_KSWAPD) + machine_vm_total(m, VM_PGDEMOTE_DIRECT), >, 0);
+    g_assert_cmpuint(machine_vm_total(m, VM_NUMA_HINT_FAULTS), >, 0);
+    g_assert_cmpuint(machine_vm_total(m, VM_ZSWPOUT), >, 0);
+    g_assert_cmpuint(r.checks, >, 10000);
+    fixture_check(m);
+    trace_source_free(src);
+    sim_engine_free(eng);
+    machine_free(m);
+    machine_params_clear(&p);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -282,5 +327,11 @@ int main(int argc, char **argv)
     g_test_add_func("/tiering/promotion/hot-threshold", test_promotion_hot_threshold);
     g_test_add_func("/tiering/promotion/rate-limit", test_promotion_rate_limit);
     g_test_add_func("/tiering/numa-balancing/scanner-modes", test_scanner_modes);
+    static const char *const policies[] = {"task", "local", "origin", "strict"};
+    for (int i = 0; i < 4; i++) {
+        char *path = g_strdup_printf("/tiering/conservation/%s", policies[i]);
+        g_test_add_data_func(path, policies[i], test_conservation_with_tiering);
+        g_free(path);
+    }
     return g_test_run();
 }
