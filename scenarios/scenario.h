@@ -10,7 +10,7 @@
  * error is reported as FILE:LINE:COL; a semantic error as FILE:LINE: PATH:
  * message, where PATH is the JSON path of the offending value
  * (machine.nodes[1].capacity) and LINE its line. Every key is listed in
- * scenarios/FORMAT.md. Errors are in the TIERSIM_SCENARIO_ERROR
+ * the README ("Scenario format"). Errors are in the TIERSIM_SCENARIO_ERROR
  * domain; the CLI turns them into exit code 2.
  *
  * Nothing is defaulted for a key the user wrote wrongly: an unknown key is
