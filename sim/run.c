@@ -12,6 +12,7 @@
 #include "models/zswap.h"
 #include "sim/engine.h"
 #include "sim/output.h"
+#include "traces/corpus.h"
 #include "traces/reader.h"
 #include "traces/source.h"
 
@@ -116,6 +117,34 @@ static int64_t stream_step(Simulation *sim)
     return next;
 }
 
+/* The corpus compressibility model: compress every page of the file with
+ * the chosen compressor; zero pages become the zero fraction (they take the
+ * swap layer's zero-page shortcut) unless the scenario set one, and the
+ * other pages' sizes the distribution. Same-filled pages that are not zero
+ * are left out of the distribution (rare in real data). */
+static gboolean measure_corpus(const Scenario *sc, MachineParams *mp, GError **error)
+{
+    CorpusStats st;
+    CompressBucket *b = NULL;
+    int n = 0;
+    if (!corpus_measure_stats(mp->compress.corpus_path, mp->compress.corpus_compressor,
+                              mp->page_size, TRUE, &st, &b, &n, error))
+        return FALSE;
+    if (n == 0) {
+        g_free(b);
+        g_set_error(error, TIERSIM_ERROR_RUN, 0,
+                    "%s: compressibility.path %s: no page that is not same-filled to measure",
+                    sc->path, mp->compress.corpus_path);
+        return FALSE;
+    }
+    g_free(mp->compress.buckets);
+    mp->compress.buckets = b;
+    mp->compress.n_buckets = n;
+    if (mp->compress.zero_fraction == 0 && st.pages)
+        mp->compress.zero_fraction = (double)st.zero_pages / (double)st.pages;
+    return TRUE;
+}
+
 Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **error)
 {
     const char *policy = opts && opts->policy ? opts->policy : sc->policies[0];
@@ -133,6 +162,10 @@ Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **
     sim->all_dram_time_ns = -1;
     g_free(mp.placement);
     mp.placement = g_strdup(policy);
+    if (mp.compress.model == COMPRESS_CORPUS && !measure_corpus(sc, &mp, error)) {
+        machine_params_clear(&mp);
+        return NULL;
+    }
     sim->m = machine_new(&mp, sim->eng, error);
     machine_params_clear(&mp);
     if (!sim->m)

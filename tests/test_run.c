@@ -225,6 +225,56 @@ static void test_gen_then_replay_is_identical(void)
     g_free(t2);
 }
 
+/* The corpus model compresses a real file's pages: its zero pages become
+ * same-filled swap-outs, the rest zswap stores of their measured sizes. */
+static void test_corpus_compressibility(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    /* 64 pages of repetitive text (compresses well), 32 zero pages */
+    GString *data = g_string_new(NULL);
+    while (data->len < 64 * 4096)
+        g_string_append(data, "tiersim corpus line: the quick brown fox jumps over the lazy dog\n");
+    g_string_set_size(data, 64 * 4096);
+    char *zeros = g_malloc0(32 * 4096);
+    g_string_append_len(data, zeros, 32 * 4096);
+    g_free(zeros);
+    g_autofree char *corpus = g_build_filename(dir, "corpus.bin", NULL);
+    g_assert_true(g_file_set_contents(corpus, data->str, (gssize)data->len, NULL));
+    g_string_free(data, TRUE);
+    g_autofree char *sc = write_tmp(
+        dir, "corpus.json",
+        "{\"name\": \"corpus\", \"machine\": {\"nodes\": [{\"id\": 0, \"capacity\": \"8MiB\", "
+        "\"cpus\": [0]}], \"swap\": {\"capacity\": \"64MiB\"}},\n"
+        " \"workload\": {\"generator\": {\"phases\": [{\"pid\": 1, \"pattern\": \"sequential\", "
+        "\"size\": \"16MiB\", \"op\": \"write\"}]}},\n"
+        " \"compressibility\": {\"model\": \"corpus\", \"path\": \"corpus.bin\", "
+        "\"compressor\": \"lz4\"},\n"
+        " \"run\": {\"all_dram_baseline\": false}}\n");
+    g_autofree char *out = g_build_filename(dir, "out", NULL);
+    const char *a[] = {"run", sc, "-o", out, "-q", NULL};
+    g_assert_cmpint(run_cli(a, NULL, NULL), ==, 0);
+    g_autofree char *sp = g_build_filename(out, "summary.json", NULL);
+    cJSON *s = load_json(sp);
+    double zero = num(s, "vmstat", "swpout_zero");
+    double stored = num(s, "zswap", "stored_pages");
+    g_assert_cmpfloat(zero, >, 0);
+    g_assert_cmpfloat(stored, >, 0);
+    /* about a third of the swapped pages are zero pages */
+    g_assert_cmpfloat(zero / (zero + stored), >, 0.2);
+    g_assert_cmpfloat(zero / (zero + stored), <, 0.5);
+    /* repetitive text compresses to well under a page */
+    g_assert_cmpfloat(num(s, "metrics", "compressed_bytes") / stored, <, 1024);
+    cJSON_Delete(s);
+    /* a corpus of zero pages only has nothing to measure: exit 2 */
+    char *zero_only = g_malloc0(8 * 4096);
+    g_assert_true(g_file_set_contents(corpus, zero_only, 8 * 4096, NULL));
+    g_free(zero_only);
+    char *err = NULL;
+    g_assert_cmpint(run_cli(a, NULL, &err), ==, 2);
+    g_assert_nonnull(strstr(err, "same-filled"));
+    g_free(err);
+}
+
 /* A real program recorded with valgrind's lackey, replayed by a scenario. */
 static void test_record_and_replay(void)
 {
@@ -262,6 +312,7 @@ int main(int argc, char **argv)
     g_test_add_func("/run/cli/bad-input-exits-2", test_bad_input_exits_2);
     g_test_add_func("/run/bundled/cxl-kswapd-inversion", test_bundled_scenario_runs);
     g_test_add_func("/run/trace/record-and-replay", test_record_and_replay);
+    g_test_add_func("/run/compressibility/corpus", test_corpus_compressibility);
     g_test_add_func("/run/trace/gen-then-replay-is-identical", test_gen_then_replay_is_identical);
     return g_test_run();
 }
