@@ -133,7 +133,6 @@ Machine *machine_new(const MachineParams *params, SimEngine *eng, GError **error
     m->swap_capacity_pages = params->swap.capacity_bytes / m->page_size;
     compress_init(&m->compress, &params->compress, m->page_size, params->seed);
     rng_init(&m->rng, params->seed, RNG_STREAM_MACHINE);
-    m->zs_alloc_origin = -1;
     tiering_init(m);
     tiering_start(m);
     if (params->kernel.zswap.enabled) {
@@ -285,6 +284,11 @@ static void take_page(Machine *m, int nid, int preferred, int local_nid)
     nd->vm[nid == local_nid ? VM_NUMA_LOCAL : VM_NUMA_OTHER]++;
 }
 
+uint64_t machine_cross_zs_pages(const Machine *m, int nid)
+{
+    return m->zswap ? zswap_cross_pages(m->zswap, nid) : 0;
+}
+
 void machine_free_page(Machine *m, int nid)
 {
     NodeState *nd = &m->nodes[nid];
@@ -349,6 +353,16 @@ int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, 
         while (nid < 0 && no_progress < MAX_RECLAIM_RETRIES) {
             node_count(m, preferred, movable ? VM_ALLOCSTALL_MOVABLE : VM_ALLOCSTALL_NORMAL, 1);
             m->nodes[preferred].ts[TS_DIRECT_RECLAIM_ENTRIES]++;
+            /* Attributable to other nodes' zsmalloc pages when, without
+             * them, some allowed node would have been above min. */
+            for (int i = 0; i < n; i++) {
+                const NodeState *c = &m->nodes[zl[i]];
+                if ((!mask || ((mask >> zl[i]) & 1)) &&
+                    c->free_pages + machine_cross_zs_pages(m, zl[i]) > c->wm.min) {
+                    m->nodes[preferred].ts[TS_DIRECT_RECLAIM_ZS_CROSS]++;
+                    break;
+                }
+            }
             int64_t before = direct->cost_ns;
             uint64_t got = direct_reclaim(m, zl, n, mask, direct);
             m->nodes[preferred].ts[TS_DIRECT_RECLAIM_STALL_NS] +=

@@ -20,7 +20,6 @@
 #define SHADOW_AGE_BITS 26
 #define SHADOW_AGE_MASK ((1u << SHADOW_AGE_BITS) - 1)
 
-
 typedef struct NodeState {
     int id;
     const NodeParams *p; /* into Machine.params */
@@ -44,7 +43,7 @@ typedef struct NodeState {
     uint64_t kswapd_pass_reclaimed;
     uint64_t kswapd_run_reclaimed;
     bool kswapd_run_pending; /* woken; the run starts at the next event */
-    bool kswapd_run_cross;   /* this run was woken by a cross-node zsmalloc allocation */
+    bool kswapd_run_cross;   /* the node would have been balanced without other nodes' zspages */
 
     /* bandwidth: utilisation of the last window sets this window's queueing */
     double bw_bytes_per_ns; /* 0: unlimited */
@@ -81,9 +80,9 @@ typedef struct ReclaimCtx {
 
 /* How an allocation may behave (a subset of gfp and alloc flags). */
 typedef enum AllocMode {
-    ALLOC_USER,     /* GFP_HIGHUSER_MOVABLE: may wake kswapd and reclaim directly */
-    ALLOC_NOWAIT,   /* reclaimer context with PF_MEMALLOC: no direct reclaim, reserves */
-    ALLOC_THISNODE, /* only the preferred node, reclaimer's reserves (strict) */
+    ALLOC_USER,      /* GFP_HIGHUSER_MOVABLE: may wake kswapd and reclaim directly */
+    ALLOC_NOWAIT,    /* reclaimer context with PF_MEMALLOC: no direct reclaim, reserves */
+    ALLOC_THISNODE,  /* only the preferred node, reclaimer's reserves (strict) */
     ALLOC_NORESERVE, /* GFP_NOWAIT | __GFP_NOMEMALLOC (demotion targets): low, then min */
 } AllocMode;
 
@@ -124,7 +123,6 @@ struct Machine {
     uint64_t nb_period_candidates[TS_MAX_NODES];
 
     struct Zswap *zswap; /* NULL when zswap is disabled */
-    int zs_alloc_origin; /* origin node while allocating zsmalloc pages, else -1 */
 
     LatHist lat;
     int64_t total_stall_ns;
@@ -149,6 +147,9 @@ void tiering_start(Machine *m); /* schedules the NUMA-balancing scanner */
 bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc);
 /* A hint fault on a page armed by the scanner; returns its extra cost. */
 int64_t tiering_hint_fault(Machine *m, uint32_t id, int cpu_node);
+
+/* Pages on node nid holding zswap data of other nodes (0 without zswap). */
+uint64_t machine_cross_zs_pages(const Machine *m, int nid);
 
 /* reclaim.c */
 void lru_add_page(Machine *m, int nid, uint32_t id, bool active);

@@ -106,14 +106,14 @@ typedef enum NumaBalancing {
 } NumaBalancing;
 
 typedef struct KernelParams {
-    int64_t min_free_kbytes;      /* -1: auto, the kernel's formula */
-    int watermark_scale_factor;   /* default 10 */
-    int swappiness;               /* default 60 (anon only is modelled) */
-    bool demotion_enabled;        /* default false */
-    NumaBalancing numa_balancing; /* default off */
-    int64_t numa_scan_period_ns;  /* scanner period, default 1 s (scan_period_min) */
-    int64_t numa_scan_size_mb;    /* address space marked per period, default 256 */
-    int64_t numa_hot_threshold_ms; /* default 1000 */
+    int64_t min_free_kbytes;              /* -1: auto, the kernel's formula */
+    int watermark_scale_factor;           /* default 10 */
+    int swappiness;                       /* default 60 (anon only is modelled) */
+    bool demotion_enabled;                /* default false */
+    NumaBalancing numa_balancing;         /* default off */
+    int64_t numa_scan_period_ns;          /* scanner period, default 1 s (scan_period_min) */
+    int64_t numa_scan_size_mb;            /* address space marked per period, default 256 */
+    int64_t numa_hot_threshold_ms;        /* default 1000 */
     int64_t numa_promote_rate_limit_mbps; /* default 65536 (effectively unlimited) */
     ZswapParams zswap;
     ZsmallocParams zsmalloc;

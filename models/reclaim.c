@@ -275,7 +275,11 @@ void kswapd_wake(Machine *m, int nid)
         return;
     nd->kswapd_running = true;
     nd->ts[TS_KSWAPD_WAKEUPS]++;
-    nd->kswapd_run_cross = m->zs_alloc_origin >= 0 && m->zs_alloc_origin != nid;
+    /* Attributable to other nodes' zsmalloc pages when, without them, the
+     * node would have been balanced and kswapd not woken. */
+    uint64_t mark =
+        m->params.kernel.numa_balancing == NUMA_BALANCING_TIERING ? nd->wm.promo : nd->wm.high;
+    nd->kswapd_run_cross = nd->free_pages + machine_cross_zs_pages(m, nid) > mark;
     if (nd->kswapd_run_cross)
         nd->ts[TS_KSWAPD_WAKEUPS_ZS_CROSS]++;
     nd->kswapd_run_pending = true; /* the first event starts the run */

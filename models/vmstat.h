@@ -70,6 +70,7 @@
     X(SWAP_FULL_ACTIVATIONS, "swap_full_activations")                                              \
     X(KSWAPD_WAKEUPS_ZS_CROSS, "kswapd_wakeups_by_cross_node_zspages")                             \
     X(PGSCAN_ZS_CROSS, "pgscan_by_cross_node_zspages")                                             \
+    X(DIRECT_RECLAIM_ZS_CROSS, "direct_reclaim_entries_by_cross_node_zspages")                     \
     X(ZS_PAGES_ALLOCATED, "zspages_allocated")                                                     \
     X(ZS_PAGES_ALLOCATED_CROSS, "zspages_allocated_cross_node")
 

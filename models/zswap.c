@@ -87,10 +87,8 @@ static int provider_alloc(void *ctx, int preferred, bool strict)
         preferred = d.preferred;
         mask = d.mask;
     }
-    m->zs_alloc_origin = z->cur_origin;
     int nid = machine_alloc_page(m, preferred, strict ? 0 : mask, z->cur_local,
                                  strict ? ALLOC_THISNODE : ALLOC_NOWAIT, NULL);
-    m->zs_alloc_origin = -1;
     if (nid < 0)
         return -1;
     NodeState *nd = &m->nodes[nid];
@@ -517,6 +515,20 @@ uint64_t zswap_bytes(const Zswap *z, int data, int origin)
 uint64_t zswap_alloc_pages(const Zswap *z, int data, int origin)
 {
     return z->alloc_pages[data][origin];
+}
+
+uint64_t zswap_cross_pages(const Zswap *z, int nid)
+{
+    uint64_t all = 0, cross = 0;
+    for (int o = 0; o < z->n_nodes; o++) {
+        uint64_t b = zs_pool_bytes(z->pool, nid, (unsigned)o);
+        all += b;
+        if (o != nid)
+            cross += b;
+    }
+    if (!cross)
+        return 0;
+    return (uint64_t)((unsigned __int128)zs_pool_node_pages(z->pool, nid) * cross / all);
 }
 
 int zswap_node_tier(const Zswap *z, int nid)

@@ -88,6 +88,9 @@ uint64_t zswap_stored_bytes_kswapd(const Zswap *z, int data, int origin);
 uint64_t zswap_stored_bytes_direct(const Zswap *z, int data, int origin);
 /* zsmalloc pages ever allocated on node `data` for data from `origin`. */
 uint64_t zswap_alloc_pages(const Zswap *z, int data, int origin);
+/* zsmalloc pages on node nid that hold other nodes' data: the node's pages
+ * times the share of its compressed bytes whose origin is elsewhere. */
+uint64_t zswap_cross_pages(const Zswap *z, int nid);
 /* The memory tier of node nid (lower is faster). */
 int zswap_node_tier(const Zswap *z, int nid);
 uint64_t zswap_strict_rejects(const Zswap *z);

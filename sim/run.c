@@ -468,6 +468,8 @@ static void add_zswap_sections(cJSON *root, Machine *m, Zswap *z)
     add_u64(metrics, "cross_node_zspages_allocated", cross_alloc);
     add_u64(metrics, "cross_node_kswapd_wakeups", machine_ts_total(m, TS_KSWAPD_WAKEUPS_ZS_CROSS));
     add_u64(metrics, "cross_node_kswapd_pages_scanned", machine_ts_total(m, TS_PGSCAN_ZS_CROSS));
+    add_u64(metrics, "cross_node_direct_reclaim_entries",
+            machine_ts_total(m, TS_DIRECT_RECLAIM_ZS_CROSS));
     uint64_t wb_on = 0, wb_all = 0;
     for (int t = 0; t < n; t++)
         for (int f = 0; f < n; f++) {

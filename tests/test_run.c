@@ -142,11 +142,21 @@ static void test_compare_outputs_and_determinism(void)
     s = load_json(st);
     g_assert_cmpfloat(num(s, "metrics", "cross_node_bytes"), ==, 0);
     g_assert_cmpfloat(num(s, "metrics", "inversion_bytes_peak"), ==, 0);
+    /* no foreign zspages anywhere: no reclaim is attributed to them */
+    g_assert_cmpfloat(num(s, "metrics", "cross_node_kswapd_wakeups"), ==, 0);
+    g_assert_cmpfloat(num(s, "metrics", "cross_node_direct_reclaim_entries"), ==, 0);
     cJSON_Delete(s);
     /* the task policy inverts: kswapd of the CPU-less node runs on node 0 */
     g_autofree char *tp = g_build_filename(o1, "task/summary.json", NULL);
     s = load_json(tp);
     g_assert_cmpfloat(num(s, "metrics", "inversion_bytes_peak"), >, 0);
+    /* attributed reclaim work is part of the total */
+    g_assert_cmpfloat(num(s, "metrics", "cross_node_kswapd_wakeups"), <=,
+                      num(s, "tiersim", "kswapd_wakeups"));
+    g_assert_cmpfloat(num(s, "metrics", "cross_node_direct_reclaim_entries"), <=,
+                      num(s, "tiersim", "direct_reclaim_entries"));
+    g_assert_cmpfloat(num(s, "metrics", "cross_node_kswapd_pages_scanned"), <=,
+                      num(s, "vmstat", "pgscan_kswapd"));
     cJSON_Delete(s);
 }
 
