@@ -1,5 +1,5 @@
 /*
- * native.c - encoder and decoder of the native trace format (NATIVE.md).
+ * native.c - encoder and decoder of the native trace format (README, "The native trace format").
  *
  * Record tag byte:
  *   bit 0     op (1 = write)

@@ -1,7 +1,7 @@
 /*
  * native.h - tiersim's own binary trace format: writing it, and its header.
  *
- * Layout (byte by byte in traces/NATIVE.md): a 64-byte header (magic
+ * Layout (byte by byte in the README, "The native trace format"): a 64-byte header (magic
  * "TSTRACE\0", version, page size, time unit, flags, record count, source
  * format), then blocks of at most NATIVE_BLOCK_RECORDS records, each with a
  * 16-byte block header, and an empty block that ends the stream. Records are

@@ -2,7 +2,7 @@
  * reader.h - opening a real trace in any supported format as a TraceSource.
  *
  * Formats (README "Trace formats" and traces/FORMATS.md give every detail):
- *   native     tiersim's own binary format (traces/NATIVE.md)
+ *   native     tiersim's own binary format (README, "The native trace format")
  *   text       TSV/CSV/whitespace columns named by a header line:
  *              time[_ns|_us|_ms|_s], pid, cpu, addr, op
  *   lackey     valgrind --tool=lackey --trace-mem=yes (I/L/S/M lines)
