@@ -152,6 +152,38 @@ static int usage_error(GOptionContext *ctx, const char *msg)
     return TIERSIM_EXIT_BAD_INPUT;
 }
 
+/* Parses the options of a reading subcommand (whose context already holds
+ * its entries and the reading ones), checks it got `want` arguments and opens
+ * argv[1]. Consumes ctx and ro. Returns the source, or NULL with *rc set. */
+static TraceSource *parse_and_open(GOptionContext *ctx, ReadOpts *ro, int *argc, char ***argv,
+                                   int want, const char *usage, uint32_t *page_size, int *rc)
+{
+    *rc = TIERSIM_EXIT_BAD_INPUT;
+    gboolean parsed = cli_parse(ctx, argc, argv);
+    if (parsed && *argc != want) {
+        read_opts_clear(ro);
+        usage_error(ctx, usage); /* frees ctx */
+        return NULL;
+    }
+    g_option_context_free(ctx);
+    if (!parsed) {
+        read_opts_clear(ro);
+        return NULL;
+    }
+    TraceOpenOptions to;
+    GError *error = NULL;
+    TraceSource *src = NULL;
+    if (read_opts_resolve(ro, &to, page_size, &error))
+        src = trace_open((*argv)[1], &to, *page_size, &error);
+    read_opts_clear(ro);
+    if (!src) {
+        *rc = cli_fail(error);
+        return NULL;
+    }
+    print_notes(src);
+    return src;
+}
+
 /* ---- info ---- */
 
 static void human_bytes(uint64_t b, char *out, gsize cap)
@@ -247,35 +279,20 @@ static int trace_info(int argc, char **argv)
         ctx, "Prints records, reads, writes, pids, distinct pages, footprint, time span and a\n"
              "reuse-distance summary (exact LRU stack distances in pages; nearest-rank median\n"
              "and p90). A page is a (pid, virtual page) pair.\n");
-    if (!cli_parse(ctx, &argc, &argv)) {
-        g_option_context_free(ctx);
-        read_opts_clear(&ro);
-        return TIERSIM_EXIT_BAD_INPUT;
-    }
-    if (argc != 2) {
-        read_opts_clear(&ro);
-        return usage_error(ctx, "trace info takes exactly one FILE");
-    }
-    g_option_context_free(ctx);
-    TraceOpenOptions to;
     uint32_t page_size;
-    GError *error = NULL;
-    if (!read_opts_resolve(&ro, &to, &page_size, &error)) {
-        read_opts_clear(&ro);
-        return cli_fail(error);
-    }
-    TraceSource *src = trace_open(argv[1], &to, page_size, &error);
-    read_opts_clear(&ro);
+    int rc;
+    TraceSource *src = parse_and_open(ctx, &ro, &argc, &argv, 2,
+                                      "trace info takes exactly one FILE", &page_size, &rc);
     if (!src)
-        return cli_fail(error);
-    print_notes(src);
+        return rc;
+    GError *error = NULL;
     TraceStats *st = trace_stats_new(page_size);
     PageAccess *buf = g_new(PageAccess, TRACE_BATCH);
     gssize n;
     while ((n = trace_source_read(src, buf, TRACE_BATCH, &error)) > 0)
         trace_stats_add(st, buf, (gsize)n);
     g_free(buf);
-    int rc = TIERSIM_EXIT_OK;
+    rc = TIERSIM_EXIT_OK;
     if (n < 0) {
         rc = cli_fail(error);
     } else {
@@ -325,28 +342,13 @@ static int trace_convert(int argc, char **argv)
                                                "format");
     g_option_context_add_main_entries(ctx, entries, NULL);
     add_read_entries(ctx, &ro);
-    if (!cli_parse(ctx, &argc, &argv)) {
-        g_option_context_free(ctx);
-        read_opts_clear(&ro);
-        return TIERSIM_EXIT_BAD_INPUT;
-    }
-    if (argc != 3) {
-        read_opts_clear(&ro);
-        return usage_error(ctx, "trace convert takes IN and OUT");
-    }
-    g_option_context_free(ctx);
-    TraceOpenOptions to;
     uint32_t page_size;
-    GError *error = NULL;
-    if (!read_opts_resolve(&ro, &to, &page_size, &error)) {
-        read_opts_clear(&ro);
-        return cli_fail(error);
-    }
-    TraceSource *src = trace_open(argv[1], &to, page_size, &error);
-    read_opts_clear(&ro);
+    int rc;
+    TraceSource *src = parse_and_open(ctx, &ro, &argc, &argv, 3, "trace convert takes IN and OUT",
+                                      &page_size, &rc);
     if (!src)
-        return cli_fail(error);
-    print_notes(src);
+        return rc;
+    GError *error = NULL;
     NativeWriter *w = native_writer_new(argv[2], page_size, zstd, &error);
     if (!w) {
         trace_source_free(src);
@@ -580,19 +582,13 @@ static int trace_gen(int argc, char **argv)
         trace_source_free(src);
         return cli_fail(error);
     }
-    PageAccess buf[4096];
-    gssize n;
-    guint64 total = 0;
-    while ((n = trace_source_read(src, buf, G_N_ELEMENTS(buf), &error)) > 0) {
-        if (!native_writer_add(w, buf, (gsize)n, &error))
-            break;
-        total += (guint64)n;
-    }
-    trace_source_free(src);
-    if (error) {
+    if (!pump(src, w, &error)) {
         native_writer_abort(w);
+        trace_source_free(src);
         return cli_fail(error);
     }
+    trace_source_free(src);
+    guint64 total = native_writer_count(w);
     if (!native_writer_close(w, &error))
         return cli_fail(error);
     fprintf(stderr, "tiersim: wrote %" G_GUINT64_FORMAT " records to %s (native)\n", total,
