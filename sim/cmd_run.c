@@ -1,7 +1,9 @@
 /*
  * cmd_run.c - `tiersim run` and `tiersim compare`.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/placement.h"
@@ -84,6 +86,85 @@ static gboolean parse_policies(const char *list, GPtrArray *out, GError **error)
     return TRUE;
 }
 
+/* A value of a summary by path ("metrics.inversion_bytes_peak",
+ * "nodes.1.vmstat.nr_zspages"); NAN when absent. */
+static double summary_value(const cJSON *summary, const char *path)
+{
+    g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+    const cJSON *it = summary;
+    for (int i = 0; parts[i] && it; i++) {
+        if (cJSON_IsArray(it))
+            it = cJSON_GetArrayItem(it, atoi(parts[i]));
+        else
+            it = cJSON_GetObjectItemCaseSensitive(it, parts[i]);
+    }
+    return it && cJSON_IsNumber(it) ? it->valuedouble : NAN;
+}
+
+/* The side-by-side table of `compare`: one row per metric, one column per
+ * policy. */
+static void print_side_by_side(const cJSON *policies, GPtrArray *names, FILE *out)
+{
+    const cJSON *first = cJSON_GetObjectItemCaseSensitive(policies, names->pdata[0]);
+    int n_nodes = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(first, "nodes"));
+    GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
+#define ROW(label, path)                                                                           \
+    do {                                                                                           \
+        g_ptr_array_add(labels, g_strdup(label));                                                  \
+        g_ptr_array_add(rows, g_strdup(path));                                                     \
+    } while (0)
+    for (int n = 0; n < n_nodes; n++) {
+        char *l = g_strdup_printf("node %d nr_zspages", n);
+        char *p = g_strdup_printf("nodes.%d.vmstat.nr_zspages", n);
+        ROW(l, p);
+        g_free(l);
+        g_free(p);
+    }
+    for (int n = 0; n < n_nodes; n++) {
+        char *l = g_strdup_printf("node %d compressed bytes", n);
+        char *p = g_strdup_printf("nodes.%d.compressed_bytes", n);
+        ROW(l, p);
+        g_free(l);
+        g_free(p);
+    }
+    ROW("inversion bytes (peak)", "metrics.inversion_bytes_peak");
+    ROW("cross-node bytes", "metrics.cross_node_bytes");
+    ROW("reclaim efficacy", "metrics.reclaim_efficacy_ratio");
+    ROW("density", "metrics.density_ratio");
+    ROW("zswpout", "vmstat.zswpout");
+    ROW("pswpout", "vmstat.pswpout");
+    ROW("strict rejects", "metrics.strict_rejects");
+    ROW("mean access latency (ns)", "latency.access_latency_mean_ns");
+    ROW("p99 access latency (ns)", "latency.access_latency_p99_ns");
+    ROW("slowdown vs all-DRAM", "latency.slowdown_vs_all_dram_ratio");
+    ROW("simulated time (s)", "run.sim_time_ns");
+#undef ROW
+    fprintf(out, "%-28s", "");
+    for (guint i = 0; i < names->len; i++)
+        fprintf(out, " %16s", (const char *)names->pdata[i]);
+    fprintf(out, "\n");
+    for (guint r = 0; r < rows->len; r++) {
+        const char *path = rows->pdata[r];
+        fprintf(out, "%-28s", (const char *)labels->pdata[r]);
+        for (guint i = 0; i < names->len; i++) {
+            double v =
+                summary_value(cJSON_GetObjectItemCaseSensitive(policies, names->pdata[i]), path);
+            if (isnan(v))
+                fprintf(out, " %16s", "-");
+            else if (g_str_has_suffix(path, "sim_time_ns"))
+                fprintf(out, " %16.3f", v / 1e9);
+            else if (g_str_has_suffix(path, "_ratio") || g_str_has_suffix(path, "mean_ns"))
+                fprintf(out, " %16.3f", v);
+            else
+                fprintf(out, " %16.0f", v);
+        }
+        fprintf(out, "\n");
+    }
+    g_ptr_array_free(rows, TRUE);
+    g_ptr_array_free(labels, TRUE);
+}
+
 int cmd_compare(int argc, char **argv)
 {
     g_autofree char *outdir = NULL;
@@ -156,10 +237,7 @@ int cmd_compare(int argc, char **argv)
         g_free(text);
     }
     if (rc == TIERSIM_EXIT_OK && !quiet) {
-        for (guint i = 0; i < sims->len; i++) {
-            simulation_print_table(sims->pdata[i], stdout);
-            printf("\n");
-        }
+        print_side_by_side(pol, names, stdout);
         printf("outputs: %s\n", outdir);
     }
     cJSON_Delete(cmp);

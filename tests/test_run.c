@@ -194,7 +194,8 @@ static void test_bundled_scenario_runs(void)
     char *out = NULL;
     const char *a[] = {"compare", sc, "-o", dir, NULL};
     g_assert_cmpint(run_cli(a, &out, NULL), ==, 0);
-    g_assert_nonnull(strstr(out, "placement=origin"));
+    g_assert_nonnull(strstr(out, "origin"));
+    g_assert_nonnull(strstr(out, "inversion bytes (peak)"));
     g_free(out);
 }
 
