@@ -12,8 +12,10 @@
  * page's LRU epoch changes, which makes its ring entry stale, and whoever
  * pops a stale entry skips it. An entry is the page id and the page's 8-bit
  * epoch when it was added, so a page may leave and re-enter a list while
- * its old entry is still queued (the epoch tells them apart unless the page
- * re-entered 256 times in between, which the invariant checker would catch).
+ * its old entry is still queued. The epoch changes only on such a removal;
+ * before it wraps, every list is compacted (reclaim.c), so an old entry is
+ * never mistaken for a live one. A list is also compacted when its stale
+ * entries exceed a quarter of its live ones.
  *
  * count is the number of live entries; stale the number of stale ones still
  * in the ring. Cost: push and pop O(1); the ring doubles when full.

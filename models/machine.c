@@ -522,8 +522,17 @@ int64_t machine_access(Machine *m, const PageAccess *a)
         if (G_LIKELY(pg->loc < TS_MAX_NODES)) {
             int64_t lat = 0;
             if (G_UNLIKELY(pg->flags & PAGE_NUMA_HINT)) {
+                /* Only pages under the default policy are NUMA-balanced
+                 * (MPOL_F_MOF): for others the scan is as if it skipped
+                 * their VMA. */
                 Task *t = machine_task(m, a->pid, a->cpu);
-                lat = tiering_hint_fault(m, id, m->cpu_node[a->cpu >= 0 ? a->cpu : t->cpu]);
+                const Mempolicy *pol = region_policy(t, a->vpage);
+                if (!pol)
+                    pol = &t->policy;
+                if (pol->mode == MPOL_MODE_DEFAULT)
+                    lat = tiering_hint_fault(m, id, m->cpu_node[a->cpu >= 0 ? a->cpu : t->cpu]);
+                else
+                    pg->flags &= (uint8_t)~PAGE_NUMA_HINT;
             }
             pg->flags |= PAGE_REFERENCED | (a->op == ACCESS_WRITE ? PAGE_DIRTY : 0);
             NodeState *nd = &m->nodes[pg->loc];
@@ -539,7 +548,7 @@ int64_t machine_access(Machine *m, const PageAccess *a)
 
 void machine_stop_background(Machine *m)
 {
-    m->background_stopped = true;
+    tiering_stop(m);
 }
 
 bool machine_oom(const Machine *m)

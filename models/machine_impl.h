@@ -114,8 +114,9 @@ struct Machine {
     NodeMask demotion_preferred[TS_MAX_NODES]; /* next lower tier, nearest nodes */
     NodeMask demotion_allowed[TS_MAX_NODES];   /* every slower tier */
     /* NUMA balancing */
-    uint32_t nb_cursor; /* next page id the scanner looks at */
-    bool background_stopped;
+    uint32_t nb_cursor;     /* next page id the scanner looks at */
+    uint64_t nb_scan_event; /* seq of the pending scanner event */
+    bool nb_scan_pending;
     int64_t nb_hot_threshold_ms[TS_MAX_NODES];
     int64_t nb_window_start_ms[TS_MAX_NODES];
     uint64_t nb_window_candidates[TS_MAX_NODES];
@@ -141,6 +142,7 @@ void node_count(Machine *m, int nid, VmItem item, uint64_t n);
 /* tiering.c */
 void tiering_init(Machine *m);
 void tiering_start(Machine *m); /* schedules the NUMA-balancing scanner */
+void tiering_stop(Machine *m);  /* cancels its pending event */
 /* Demotes an isolated, unreferenced page of nd; false when the target
  * cannot take it (the caller swaps it out instead). The source page is not
  * freed here: the caller frees it with its batch, as page_out's. */

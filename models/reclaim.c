@@ -34,7 +34,6 @@ void lru_add_page(Machine *m, int nid, uint32_t id, bool active)
 {
     NodeState *nd = &m->nodes[nid];
     PageInfo *pg = pt_page(&m->pt, id);
-    pg->lru_epoch++;
     if (active)
         pg->flags |= PAGE_ACTIVE;
     else
@@ -62,9 +61,27 @@ static uint32_t lru_take_tail(Machine *m, NodeState *nd, bool active)
             l->count--;
             return lru_entry_id(e);
         }
+        g_assert(l->stale > 0);
         l->stale--;
     }
     return 0;
+}
+
+/* Drops the stale entries of a list, keeping the live ones in order, so
+ * that stale entries never pile up (and an 8-bit epoch never has to tell
+ * apart entries 256 re-additions apart). O(ring length). */
+static void lru_compact(Machine *m, NodeState *nd, bool active)
+{
+    LruList *l = active ? &nd->active : &nd->inactive;
+    uint64_t kept = 0, len = lru_ring_len(l);
+    for (uint64_t i = 0; i < len; i++) {
+        uint64_t e = lru_peek(l, i);
+        if (entry_live(m, nd, active, e))
+            l->ring[(l->tail + kept++) & (l->cap - 1)] = e;
+    }
+    g_assert(kept == l->count);
+    l->head = l->tail + kept;
+    l->stale = 0;
 }
 
 void lru_forget(Machine *m, int nid, uint32_t id)
@@ -75,7 +92,17 @@ void lru_forget(Machine *m, int nid, uint32_t id)
     g_assert(l->count > 0);
     l->count--;
     l->stale++;
-    pg->lru_epoch++; /* its entry is stale from now on */
+    /* Its entry is stale from now on. The epoch changes only here, so a
+     * stale entry could only be mistaken for a live one after 256 moves of
+     * the same page: when the epoch wraps, drop every stale entry first. */
+    if (++pg->lru_epoch == 0) {
+        for (int n = 0; n < m->n_nodes; n++) {
+            lru_compact(m, &m->nodes[n], false);
+            lru_compact(m, &m->nodes[n], true);
+        }
+    } else if (l->stale > 64 + l->count / 4) {
+        lru_compact(m, nd, pg->flags & PAGE_ACTIVE);
+    }
 }
 
 /* inactive_is_low: the inactive:active target ratio is int_sqrt(10 * GiB)
@@ -117,6 +144,7 @@ static bool page_out(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
     uint32_t shadow = take_shadow(nd);
     m->swap_used_pages++;
     pg->flags |= PAGE_SHADOW;
+    pg->flags &= (uint8_t)~PAGE_NUMA_HINT; /* unmapped: the PROT_NONE mark goes with the PTE */
     /* The page stays allocated until the caller frees its batch: zswap
      * allocates while it is still on the node. */
     if (cr.zero) {

@@ -13,8 +13,8 @@
  * first, then any allowed node, with GFP_NOWAIT | __GFP_NOMEMALLOC: the
  * low watermark, kswapd woken, then min; no reserves, no direct reclaim. A
  * demoted page counts as reclaimed for its node (pgsteal) and as
- * pgdemote_kswapd/direct on the target; a failure counts pgdemote_fail
- * (tiersim's name) and the page goes to swap.
+ * pgdemote_kswapd/direct on it (the source lruvec); a failure counts
+ * pgdemote_fail (tiersim's name) and the page goes to swap.
  *
  * NUMA balancing: a scanner event every numa_balancing_scan_period arms
  * numa_balancing_scan_size_mb worth of resident pages (tiering mode: only
@@ -101,7 +101,8 @@ bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
     pg->loc = (uint8_t)nid;
     pg->flags &= (uint8_t)~PAGE_NUMA_HINT;
     lru_add_page(m, nid, id, false);
-    m->nodes[nid].vm[rc->kswapd ? VM_PGDEMOTE_KSWAPD : VM_PGDEMOTE_DIRECT]++;
+    /* counted on the source lruvec, as shrink_inactive_list does */
+    nd->vm[rc->kswapd ? VM_PGDEMOTE_KSWAPD : VM_PGDEMOTE_DIRECT]++;
     /* the source page is freed by the caller with its folio batch */
     rc->cost_ns += m->params.costs.migrate_ns;
     return true;
@@ -112,8 +113,6 @@ bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
 static void scanner_event(SimEngine *eng, void *ctx, uint64_t arg)
 {
     Machine *m = ctx;
-    if (m->background_stopped)
-        return;
     const KernelParams *k = &m->params.kernel;
     uint64_t budget = ((uint64_t)k->numa_scan_size_mb << 20) / m->page_size;
     uint32_t end = pt_end_id(&m->pt);
@@ -139,13 +138,23 @@ static void scanner_event(SimEngine *eng, void *ctx, uint64_t arg)
             id = first;
     }
     m->nb_cursor = id;
-    sim_schedule_in(eng, k->numa_scan_period_ns, scanner_event, m, 0);
+    m->nb_scan_event = sim_schedule_in(eng, k->numa_scan_period_ns, scanner_event, m, 0);
 }
 
 void tiering_start(Machine *m)
 {
-    if (m->params.kernel.numa_balancing != NUMA_BALANCING_OFF)
+    if (m->params.kernel.numa_balancing == NUMA_BALANCING_OFF)
+        return;
+    m->nb_scan_event =
         sim_schedule_in(m->eng, m->params.kernel.numa_scan_period_ns, scanner_event, m, 0);
+    m->nb_scan_pending = true;
+}
+
+void tiering_stop(Machine *m)
+{
+    if (m->nb_scan_pending)
+        sim_cancel(m->eng, m->nb_scan_event);
+    m->nb_scan_pending = false;
 }
 
 /* pgdat_free_space_enough */
@@ -184,7 +193,9 @@ static bool migrate_page(Machine *m, uint32_t id, int dst, int64_t *cost)
     int src = pg->loc;
     NodeState *d = &m->nodes[dst];
     if (d->free_pages <= d->wm.high + 1) {
-        kswapd_wake(m, dst);
+        /* in tiering mode kswapd of the target makes room (to promo) */
+        if (m->params.kernel.numa_balancing == NUMA_BALANCING_TIERING)
+            kswapd_wake(m, dst);
         return false;
     }
     bool active = pg->flags & PAGE_ACTIVE;
@@ -222,7 +233,9 @@ int64_t tiering_hint_fault(Machine *m, uint32_t id, int cpu_node)
         return cost;
     int64_t now_ms = sim_now(m->eng) / MS;
     uint64_t rate_pages = ((uint64_t)k->numa_promote_rate_limit_mbps << 20) / m->page_size;
-    if (!free_space_enough(m, cpu_node)) {
+    if (free_space_enough(m, cpu_node)) {
+        m->nb_hot_threshold_ms[cpu_node] = k->numa_hot_threshold_ms; /* reset */
+    } else {
         int64_t latency = (int64_t)((uint32_t)now_ms - pg->aux);
         adjust_threshold(m, cpu_node, now_ms, rate_pages);
         if (latency >= m->nb_hot_threshold_ms[cpu_node])
@@ -233,7 +246,7 @@ int64_t tiering_hint_fault(Machine *m, uint32_t id, int cpu_node)
         }
         m->nodes[cpu_node].vm[VM_PGPROMOTE_CANDIDATE]++;
         m->nb_period_candidates[cpu_node]++;
-        if (++m->nb_window_candidates[cpu_node] > rate_pages)
+        if (m->nb_window_candidates[cpu_node]++ >= rate_pages)
             return cost;
     }
     if (migrate_page(m, id, cpu_node, &cost))

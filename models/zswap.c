@@ -280,7 +280,8 @@ static void worker_event(SimEngine *eng, void *ctx, uint64_t failures)
         any |= writeback_entry(z, id, &rc);
         z->shrink_target = -1;
     }
-    sim_schedule_in(eng, rc.cost_ns > 0 ? rc.cost_ns : 1, worker_event, z, any ? 0 : failures + 1);
+    /* like shrink_worker, failures only accumulate within one run */
+    sim_schedule_in(eng, rc.cost_ns > 0 ? rc.cost_ns : 1, worker_event, z, failures + !any);
 }
 
 static void queue_worker(Zswap *z)

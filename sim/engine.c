@@ -62,6 +62,11 @@ uint64_t sim_schedule_in(SimEngine *eng, int64_t delay_ns, SimEventFn fn, void *
     return evq_push(&eng->q, eng->now_ns + delay_ns, fn, ctx, arg);
 }
 
+bool sim_cancel(SimEngine *eng, uint64_t seq)
+{
+    return evq_cancel(&eng->q, seq);
+}
+
 void sim_set_stream(SimEngine *eng, int64_t first_ns, SimStreamFn fn, void *ctx)
 {
     eng->stream_next_ns = first_ns;
@@ -115,6 +120,8 @@ uint64_t sim_run(SimEngine *eng, int64_t until_ns)
         } else if (ev_t != INT64_MAX && (st_t >= 0 || ev_t <= until_ns)) {
             SimEvent ev;
             evq_pop(&eng->q, &ev);
+            if (!ev.fn)
+                continue; /* cancelled: no step, no time */
             advance_to(eng, ev.time_ns);
             ev.fn(eng, ev.ctx, ev.arg);
         } else {

@@ -45,6 +45,10 @@ uint64_t sim_steps(const SimEngine *eng);
 uint64_t sim_schedule_at(SimEngine *eng, int64_t t_ns, SimEventFn fn, void *ctx, uint64_t arg);
 uint64_t sim_schedule_in(SimEngine *eng, int64_t delay_ns, SimEventFn fn, void *ctx, uint64_t arg);
 
+/* Cancels a pending event (by the seq sim_schedule_* returned); it will
+ * neither run nor move the clock. */
+bool sim_cancel(SimEngine *eng, uint64_t seq);
+
 /* The stream starts at first_ns (negative: no stream). */
 void sim_set_stream(SimEngine *eng, int64_t first_ns, SimStreamFn fn, void *ctx);
 void sim_set_sampler(SimEngine *eng, int64_t interval_ns, SimSampleFn fn, void *ctx);

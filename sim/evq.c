@@ -64,3 +64,13 @@ bool evq_pop(EvQueue *q, SimEvent *out)
         q->heap[i] = last;
     return true;
 }
+
+bool evq_cancel(EvQueue *q, uint64_t seq)
+{
+    for (size_t i = 0; i < q->len; i++)
+        if (q->heap[i].seq == seq && q->heap[i].fn) {
+            q->heap[i].fn = NULL;
+            return true;
+        }
+    return false;
+}

@@ -4,8 +4,8 @@
  * A binary min-heap of events ordered by (time_ns, seq). seq is assigned at
  * push time from a per-queue counter, so events due at the same nanosecond
  * fire in the order they were scheduled (as libuv orders timers by
- * (timeout, start id)). Cancellation is not supported: owners that need it
- * keep a generation number in their context and ignore stale events.
+ * (timeout, start id)). evq_cancel marks a pending event dead (O(n): it is
+ * rare); the run loop drops dead events without advancing the clock.
  *
  * Cost: push and pop are O(log n) with n the number of pending events, which
  * is small (a few per node); the array grows geometrically, so steady-state
@@ -40,7 +40,10 @@ void evq_init(EvQueue *q);
 void evq_clear(EvQueue *q);
 /* Returns the seq given to the event. */
 uint64_t evq_push(EvQueue *q, int64_t time_ns, SimEventFn fn, void *ctx, uint64_t arg);
-/* Removes the earliest event into *out; false when empty. */
+/* Marks the pending event `seq` dead; false if no such event is pending. */
+bool evq_cancel(EvQueue *q, uint64_t seq);
+/* Removes the earliest event into *out (fn NULL: a cancelled one); false
+ * when empty. */
 bool evq_pop(EvQueue *q, SimEvent *out);
 static inline bool evq_empty(const EvQueue *q)
 {

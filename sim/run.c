@@ -145,6 +145,53 @@ static gboolean measure_corpus(const Scenario *sc, MachineParams *mp, GError **e
     return TRUE;
 }
 
+static gboolean same_region(const GenPhase *a, const GenPhase *b)
+{
+    return a->pid == b->pid && !strcmp(a->region, b->region);
+}
+
+/* A phase's mempolicy applies to its whole region (mbind on the region's
+ * VMA), once; phases naming one region with different policies are an
+ * error. */
+static gboolean mbind_regions(Simulation *sim, GError **error)
+{
+    const Scenario *sc = sim->sc;
+    uint32_t ps = sc->machine.page_size;
+    for (int i = 0; i < sc->gen.n_phases; i++) {
+        if (!sc->phase_policies[i].set)
+            continue;
+        const GenPhase *ph = &sc->gen.phases[i];
+        int owner = i;
+        for (int j = 0; j < i && owner == i; j++)
+            if (sc->phase_policies[j].set && same_region(&sc->gen.phases[j], ph))
+                owner = j;
+        if (owner != i) {
+            const Mempolicy *a = &sc->phase_policies[owner].policy;
+            const Mempolicy *b = &sc->phase_policies[i].policy;
+            if (a->mode != b->mode || a->nodes != b->nodes) {
+                g_set_error(error, TIERSIM_ERROR_RUN, 0,
+                            "%s: workload.generator.phases[%d].mempolicy differs from "
+                            "phases[%d].mempolicy for the same region \"%s\" of pid %u",
+                            sc->path, i, owner, ph->region, ph->pid);
+                return FALSE;
+            }
+            continue;
+        }
+        uint64_t first = 0, pages = 0;
+        for (int j = 0; j < sc->gen.n_phases; j++) {
+            if (!same_region(&sc->gen.phases[j], ph))
+                continue;
+            uint64_t f, n;
+            gen_phase_region(&sc->gen, ps, j, &f, &n);
+            first = f;
+            if (n > pages)
+                pages = n;
+        }
+        machine_mbind(sim->m, ph->pid, first, pages, &sc->phase_policies[i].policy);
+    }
+    return TRUE;
+}
+
 Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **error)
 {
     const char *policy = opts && opts->policy ? opts->policy : sc->policies[0];
@@ -172,13 +219,8 @@ Simulation *simulation_new(const Scenario *sc, const SimOptions *opts, GError **
         return NULL;
     if (sc->workload_kind == WORKLOAD_GENERATOR) {
         uint32_t ps = sc->machine.page_size;
-        for (int i = 0; i < sc->gen.n_phases; i++) {
-            if (!sc->phase_policies[i].set)
-                continue;
-            uint64_t first, n;
-            gen_phase_region(&sc->gen, ps, i, &first, &n);
-            machine_mbind(sim->m, sc->gen.phases[i].pid, first, n, &sc->phase_policies[i].policy);
-        }
+        if (!mbind_regions(sim, error))
+            return NULL;
         sim->src = gen_source_new(&sc->gen, ps, sc->machine.seed);
         sim->total_accesses = gen_spec_total_accesses(&sc->gen, ps);
     } else {

@@ -120,6 +120,21 @@ static void test_run_until_leaves_later_events(void)
     sim_engine_free(eng);
 }
 
+static void test_cancel_neither_runs_nor_moves_clock(void)
+{
+    SimEngine *eng = sim_engine_new();
+    Rec r = {g_array_new(FALSE, FALSE, sizeof(uint64_t))};
+    sim_schedule_at(eng, 10, rec_event, &r, 1);
+    uint64_t late = sim_schedule_at(eng, 1000, rec_event, &r, 2);
+    g_assert_true(sim_cancel(eng, late));
+    g_assert_false(sim_cancel(eng, late)); /* already dead */
+    sim_run(eng, INT64_MAX);
+    g_assert_cmpuint(r.log->len, ==, 1);
+    g_assert_cmpint(sim_now(eng), ==, 10);
+    g_array_free(r.log, TRUE);
+    sim_engine_free(eng);
+}
+
 static void test_rng_streams_deterministic_and_distinct(void)
 {
     SimRng a, b, c;
@@ -154,6 +169,8 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/run/stream-and-events-interleave", test_stream_and_events_interleave);
     g_test_add_func("/engine/run/sampler-crosses-intervals", test_sampler_crosses_intervals);
     g_test_add_func("/engine/run/until-leaves-later-events", test_run_until_leaves_later_events);
+    g_test_add_func("/engine/evq/cancel-neither-runs-nor-moves-clock",
+                    test_cancel_neither_runs_nor_moves_clock);
     g_test_add_func("/engine/rng/streams-deterministic-and-distinct",
                     test_rng_streams_deterministic_and_distinct);
     return g_test_run();

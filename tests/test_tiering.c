@@ -106,9 +106,9 @@ static void test_demotion_instead_of_swap(void)
     uint64_t demoted =
         machine_vm_total(m, VM_PGDEMOTE_KSWAPD) + machine_vm_total(m, VM_PGDEMOTE_DIRECT);
     g_assert_cmpuint(demoted, >, 250);
-    g_assert_cmpuint(machine_node_vm(m, 1, VM_PGDEMOTE_KSWAPD) +
-                         machine_node_vm(m, 1, VM_PGDEMOTE_DIRECT),
-                     ==, demoted); /* counted on the target */
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_PGDEMOTE_KSWAPD) +
+                         machine_node_vm(m, 0, VM_PGDEMOTE_DIRECT),
+                     ==, demoted); /* counted on the source lruvec */
     g_assert_cmpuint(machine_vm_total(m, VM_PSWPOUT), ==, 0);
     g_assert_cmpuint(machine_node_inactive_anon(m, 1) + machine_node_active_anon(m, 1), ==,
                      demoted);
@@ -168,38 +168,71 @@ static void advance_to(SimEngine *eng, int64_t t)
     sim_run(eng, t);
 }
 
-/* A page on the CXL node is armed by the scanner at 100 ms; an access
- * within the hot threshold promotes it, one after it does not. */
+/* Promotion needs pages under the default policy on a slow node (only
+ * those are NUMA-balanced): node 2 (DRAM, CPU 1, 256 pages) is task 1's
+ * local node; once it is at low, its zonelist [2, 1, 0] sends task 1's new
+ * pages to the CXL node 1. Node 0 (DRAM, CPU 0, 2048 pages) is where CPU 0's
+ * hint faults promote to. Returns the first vpage placed on node 1. */
+static Machine *promo_machine(SimEngine *eng, MachineParams *p, int64_t rate_mbps,
+                              uint64_t n_on_cxl, uint64_t *first_cxl)
+{
+    fixture_params(p, 3, 2048, 0);
+    p->nodes[1].kind = NODE_KIND_CXL;
+    p->nodes[2].capacity_bytes = 256 * 4096;
+    fixture_node_cpus(p, 2, 1, 1);
+    int d[3][3] = {{10, 20, 30}, {20, 10, 15}, {30, 15, 10}};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            p->distance[i][j] = d[i][j];
+    p->tasks[0].cpu = 1;
+    p->kernel.numa_balancing = NUMA_BALANCING_TIERING;
+    p->kernel.numa_scan_period_ns = 100 * MS;
+    p->kernel.numa_promote_rate_limit_mbps = rate_mbps;
+    Machine *m = machine_new(p, eng, NULL);
+    uint64_t v = BASE;
+    while (machine_node_free_pages(m, 2) > machine_node_wmarks(m, 2)->low)
+        fixture_touch(m, 1, v++, ACCESS_WRITE);
+    *first_cxl = v;
+    for (uint64_t i = 0; i < n_on_cxl; i++, v++) {
+        fixture_touch(m, 1, v, ACCESS_WRITE);
+        g_assert_cmpint(machine_page_location(m, 1, v), ==, 1);
+    }
+    return m;
+}
+
+static int64_t touch_from_cpu0(Machine *m, uint64_t vpage)
+{
+    PageAccess a = {0, vpage, 1, 0, ACCESS_READ};
+    return machine_access(m, &a);
+}
+
+/* A page on the CXL node is armed by the scanner at 100 ms; a hint fault
+ * within the hot threshold promotes it to the faulting CPU's node, one
+ * after it does not. */
 static void test_promotion_hot_threshold(void)
 {
     SimEngine *eng = sim_engine_new();
     MachineParams p;
-    Machine *m = tier_machine(eng, &p, false, NUMA_BALANCING_TIERING);
-    Mempolicy pref1 = {MPOL_MODE_PREFERRED, 1u << 1};
-    machine_mbind(m, 1, BASE, 2, &pref1);
-    fixture_touch(m, 1, BASE, ACCESS_WRITE);
-    fixture_touch(m, 1, BASE + 1, ACCESS_WRITE);
-    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, 1);
+    uint64_t c;
+    Machine *m = promo_machine(eng, &p, 65536, 2, &c);
     advance_to(eng, 100 * MS); /* the scanner arms both pages at 100 ms */
     advance_to(eng, 150 * MS);
-    fixture_touch(m, 1, BASE, ACCESS_READ); /* 50 ms after the scan: hot */
-    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, 0);
+    machine_stop_background(m); /* no more scans */
+    touch_from_cpu0(m, c);      /* 50 ms after the scan: hot */
+    g_assert_cmpint(machine_page_location(m, 1, c), ==, 0);
     g_assert_cmpuint(machine_node_vm(m, 0, VM_PGPROMOTE_SUCCESS), ==, 1);
     g_assert_cmpuint(machine_node_vm(m, 0, VM_PGPROMOTE_CANDIDATE), ==, 1);
     g_assert_cmpuint(machine_node_vm(m, 1, VM_NUMA_HINT_FAULTS), ==, 1);
-    /* BASE + 1 is re-armed by every scan: its hint fault 1.05 s after the
-     * last scan is never hot */
-    p.kernel.numa_scan_period_ns = 0;
-    machine_stop_background(m); /* no more scans after the next one */
-    advance_to(eng, 200 * MS);
+    /* c + 1, armed at 100 ms, faults at 1250 ms: 1150 ms >= 1000, not hot */
     advance_to(eng, 1250 * MS);
-    fixture_touch(m, 1, BASE + 1, ACCESS_READ);
-    g_assert_cmpint(machine_page_location(m, 1, BASE + 1), ==, 1);
+    touch_from_cpu0(m, c + 1);
+    g_assert_cmpint(machine_page_location(m, 1, c + 1), ==, 1);
+    g_assert_cmpuint(machine_node_vm(m, 1, VM_NUMA_HINT_FAULTS), ==, 2);
     g_assert_cmpuint(machine_node_vm(m, 0, VM_PGPROMOTE_SUCCESS), ==, 1);
     fixture_check(m);
+    sim_engine_free(eng);
     machine_free(m);
     machine_params_clear(&p);
-    sim_engine_free(eng);
 }
 
 /* With a rate limit of 1 MB/s (256 pages/s), at most 256 candidates of one
@@ -208,31 +241,47 @@ static void test_promotion_rate_limit(void)
 {
     SimEngine *eng = sim_engine_new();
     MachineParams p;
-    fixture_params(&p, 2, 2048, 0);
-    p.nodes[1].kind = NODE_KIND_CXL;
-    p.kernel.numa_balancing = NUMA_BALANCING_TIERING;
-    p.kernel.numa_scan_period_ns = 100 * MS;
-    p.kernel.numa_promote_rate_limit_mbps = 1;
-    Machine *m = machine_new(&p, eng, NULL);
-    Mempolicy pref1 = {MPOL_MODE_PREFERRED, 1u << 1};
-    machine_mbind(m, 1, BASE, 600, &pref1);
-    for (uint64_t v = 0; v < 600; v++)
-        fixture_touch(m, 1, BASE + v, ACCESS_WRITE);
+    uint64_t c;
+    Machine *m = promo_machine(eng, &p, 1, 600, &c);
     advance_to(eng, 100 * MS);
     machine_stop_background(m);
     advance_to(eng, 110 * MS);
     for (uint64_t v = 0; v < 600; v++)
-        fixture_touch(m, 1, BASE + v, ACCESS_READ);
+        touch_from_cpu0(m, c + v);
     g_assert_cmpuint(machine_node_vm(m, 0, VM_PGPROMOTE_CANDIDATE), ==, 600);
     g_assert_cmpuint(machine_node_vm(m, 0, VM_PGPROMOTE_SUCCESS), ==, 256);
     int on_dram = 0;
     for (uint64_t v = 0; v < 600; v++)
-        on_dram += machine_page_location(m, 1, BASE + v) == 0;
+        on_dram += machine_page_location(m, 1, c + v) == 0;
     g_assert_cmpint(on_dram, ==, 256);
     fixture_check(m);
+    sim_engine_free(eng);
     machine_free(m);
     machine_params_clear(&p);
+}
+
+/* Pages under a non-default policy are not NUMA-balanced (MPOL_F_MOF): the
+ * armed page's next access is an ordinary hit. */
+static void test_bound_pages_not_promoted(void)
+{
+    SimEngine *eng = sim_engine_new();
+    MachineParams p;
+    Machine *m = tier_machine(eng, &p, false, NUMA_BALANCING_TIERING);
+    Mempolicy pref1 = {MPOL_MODE_PREFERRED, 1u << 1};
+    machine_mbind(m, 1, BASE, 1, &pref1);
+    fixture_touch(m, 1, BASE, ACCESS_WRITE);
+    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, 1);
+    advance_to(eng, 100 * MS);
+    machine_stop_background(m);
+    advance_to(eng, 150 * MS);
+    int64_t t = fixture_touch(m, 1, BASE, ACCESS_READ);
+    g_assert_cmpint(t, ==, 250); /* the CXL node's latency, no hint fault */
+    g_assert_cmpint(machine_page_location(m, 1, BASE), ==, 1);
+    g_assert_cmpuint(machine_vm_total(m, VM_NUMA_HINT_FAULTS), ==, 0);
+    fixture_check(m);
     sim_engine_free(eng);
+    machine_free(m);
+    machine_params_clear(&p);
 }
 
 /* Pages on the top tier are never armed in tiering mode; the classic mode
@@ -326,6 +375,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tiering/demotion/fallback-to-swap", test_demotion_fallback_to_swap);
     g_test_add_func("/tiering/promotion/hot-threshold", test_promotion_hot_threshold);
     g_test_add_func("/tiering/promotion/rate-limit", test_promotion_rate_limit);
+    g_test_add_func("/tiering/promotion/bound-pages-not-promoted", test_bound_pages_not_promoted);
     g_test_add_func("/tiering/numa-balancing/scanner-modes", test_scanner_modes);
     static const char *const policies[] = {"task", "local", "origin", "strict"};
     for (int i = 0; i < 4; i++) {
