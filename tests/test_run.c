@@ -187,6 +187,43 @@ static void test_bad_input_exits_2(void)
     g_free(err);
 }
 
+/* A phase's mempolicy covers its whole region, also the pages a later,
+ * larger phase of the same region touches; conflicting policies for one
+ * region are an error. */
+static void test_region_mempolicy(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *fmt =
+        "{\"name\": \"mb\", \"machine\": {\"nodes\": [{\"id\": 0, \"capacity\": \"64MiB\", "
+        "\"cpus\": [0]}, {\"id\": 1, \"capacity\": \"64MiB\"}]},\n"
+        " \"kernel\": {\"zswap\": {\"enabled\": false}},\n"
+        " \"workload\": {\"generator\": {\"phases\": [\n"
+        "  {\"pid\": 1, \"region\": \"a\", \"pattern\": \"sequential\", \"size\": \"4MiB\", "
+        "\"op\": \"write\", \"mempolicy\": {\"mode\": \"bind\", \"nodes\": [1]}},\n"
+        "  {\"pid\": 1, \"region\": \"a\", \"pattern\": \"sequential\", \"size\": \"8MiB\", "
+        "\"op\": \"write\"%s}]}},\n"
+        " \"run\": {\"all_dram_baseline\": false}}\n";
+    g_autofree char *ok_text = g_strdup_printf(fmt, "");
+    g_autofree char *bad_text =
+        g_strdup_printf(fmt, ", \"mempolicy\": {\"mode\": \"bind\", \"nodes\": [0]}");
+    g_autofree char *ok = write_tmp(dir, "ok.json", ok_text);
+    g_autofree char *bad = write_tmp(dir, "bad.json", bad_text);
+    g_autofree char *out = g_build_filename(dir, "out", NULL);
+    const char *a[] = {"run", ok, "-o", out, "-q", NULL};
+    g_assert_cmpint(run_cli(a, NULL, NULL), ==, 0);
+    g_autofree char *sp = g_build_filename(out, "summary.json", NULL);
+    cJSON *s = load_json(sp);
+    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(s, "nodes");
+    g_assert_cmpfloat(num(cJSON_GetArrayItem(nodes, 0), "vmstat", "nr_anon_pages"), ==, 0);
+    g_assert_cmpfloat(num(cJSON_GetArrayItem(nodes, 1), "vmstat", "nr_anon_pages"), ==, 2048);
+    cJSON_Delete(s);
+    char *err = NULL;
+    const char *b[] = {"run", bad, "-o", out, "-q", NULL};
+    g_assert_cmpint(run_cli(b, NULL, &err), ==, 2);
+    g_assert_nonnull(strstr(err, "phases[1].mempolicy differs from phases[0]"));
+    g_free(err);
+}
+
 static void test_bundled_scenario_runs(void)
 {
     g_autofree char *sc = scenario_path("cxl-kswapd-inversion.json");
@@ -322,6 +359,7 @@ int main(int argc, char **argv)
                     test_compare_outputs_and_determinism);
     g_test_add_func("/run/cli/bad-input-exits-2", test_bad_input_exits_2);
     g_test_add_func("/run/bundled/cxl-kswapd-inversion", test_bundled_scenario_runs);
+    g_test_add_func("/run/workload/region-mempolicy", test_region_mempolicy);
     g_test_add_func("/run/trace/record-and-replay", test_record_and_replay);
     g_test_add_func("/run/compressibility/corpus", test_corpus_compressibility);
     g_test_add_func("/run/trace/gen-then-replay-is-identical", test_gen_then_replay_is_identical);
