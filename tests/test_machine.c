@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "machine_fixture.h"
+#include "models/machine_impl.h"
 #include "models/pagetable.h"
 #include "models/watermark.h"
 #include "traces/generator.h"
@@ -262,6 +263,49 @@ static void test_slow_path_wakes_kswapd_then_direct_reclaim(void)
     sim_engine_free(eng);
 }
 
+/* kswapd worked out by hand. 256 pages: min 32, low 40, high 48. 216
+ * touches leave free == low; the 217th finds no node above low, wakes
+ * kswapd and is served at min (free 39). Every page's referenced bit is then
+ * cleared, as if none was touched again since its fault, so each page
+ * kswapd scans is reclaimed (swap device; zswap is off).
+ * kswapd's run, one engine event per chunk (scan 100 ns + submit 2 us per
+ * page), with pass targets (217 - reclaimed) >> priority:
+ *   priorities 12..8: targets 0, nothing scanned; 7: target 1 -> 1 page,
+ *     event at t=0, cost 2.1 us, free 40;
+ *   6: target 216 >> 6 = 3 -> 3 pages at t=2.1 us, cost 6.3 us, free 43;
+ *   5: target 213 >> 5 = 6 -> 6 pages at t=8.4 us, cost 12.6 us, free 49;
+ *   at t=21 us the node is balanced (49 > 48): kswapd sleeps.
+ * 10 pages reclaimed, the 10 oldest, in 3 batches of one run. */
+static void test_kswapd_by_hand(void)
+{
+    SimEngine *eng = sim_engine_new();
+    MachineParams p;
+    fixture_params(&p, 1, 256, 0);
+    Machine *m = machine_new(&p, eng, NULL);
+    for (uint64_t v = 0; v < 217; v++)
+        fixture_touch(m, 1, BASE + v, ACCESS_WRITE);
+    g_assert_cmpuint(machine_node_free_pages(m, 0), ==, 39);
+    g_assert_true(machine_kswapd_running(m, 0));
+    for (uint64_t v = 0; v < 217; v++)
+        pt_page(&m->pt, pt_lookup(&m->pt, 1, BASE + v))->flags &= (uint8_t)~PAGE_REFERENCED;
+    fixture_settle(eng);
+    g_assert_false(machine_kswapd_running(m, 0));
+    g_assert_cmpint(sim_now(eng), ==, 21000);
+    g_assert_cmpuint(machine_node_free_pages(m, 0), ==, 49);
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_PGSCAN_KSWAPD), ==, 10);
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_PGSTEAL_KSWAPD), ==, 10);
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_PSWPOUT), ==, 10);
+    g_assert_cmpuint(machine_node_vm(m, 0, VM_PAGEOUTRUN), ==, 1);
+    g_assert_cmpuint(machine_node_ts(m, 0, TS_KSWAPD_WAKEUPS), ==, 1);
+    g_assert_cmpuint(machine_node_ts(m, 0, TS_KSWAPD_BATCHES), ==, 3);
+    for (uint64_t v = 0; v < 217; v++)
+        g_assert_cmpint(machine_page_location(m, 1, BASE + v), ==, v < 10 ? PAGE_LOC_SWAP : 0);
+    fixture_check(m);
+    machine_free(m);
+    machine_params_clear(&p);
+    sim_engine_free(eng);
+}
+
 /* Pages referenced again after their fault survive reclaim; pages touched
  * once go first (second chance through the active list). */
 static void test_lru_second_chance(void)
@@ -485,6 +529,7 @@ int main(int argc, char **argv)
     g_test_add_func("/machine/alloc/fallback-along-zonelist", test_fallback_along_zonelist);
     g_test_add_func("/machine/alloc/slow-path-kswapd-then-direct-reclaim",
                     test_slow_path_wakes_kswapd_then_direct_reclaim);
+    g_test_add_func("/machine/kswapd/worked-by-hand", test_kswapd_by_hand);
     g_test_add_func("/machine/lru/second-chance", test_lru_second_chance);
     g_test_add_func("/machine/swap/swapin-and-refault", test_swapin_and_refault);
     g_test_add_func("/machine/swap/full-leads-to-oom", test_swap_full_leads_to_oom);
