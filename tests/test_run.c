@@ -5,6 +5,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test_tmp.h"
+
 static const char *bin(void)
 {
     const char *b = g_getenv("TIERSIM_BIN");
@@ -91,7 +93,7 @@ static double num(const cJSON *o, const char *a, const char *b)
 
 static void test_compare_outputs_and_determinism(void)
 {
-    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *dir = test_tmpdir("tiersim-run-XXXXXX");
     g_autofree char *sc = write_tmp(dir, "small.json", small_scenario);
     g_autofree char *o1 = g_build_filename(dir, "a", NULL);
     g_autofree char *o2 = g_build_filename(dir, "b", NULL);
@@ -162,7 +164,7 @@ static void test_compare_outputs_and_determinism(void)
 
 static void test_bad_input_exits_2(void)
 {
-    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *dir = test_tmpdir("tiersim-run-XXXXXX");
     g_autofree char *bad = write_tmp(dir, "bad.json", "{\"machine\": {\"nodes\": [}\n");
     char *err = NULL;
     const char *a[] = {"run", bad, "-o", dir, NULL};
@@ -192,7 +194,7 @@ static void test_bad_input_exits_2(void)
  * region are an error. */
 static void test_region_mempolicy(void)
 {
-    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *dir = test_tmpdir("tiersim-run-XXXXXX");
     const char *fmt =
         "{\"name\": \"mb\", \"machine\": {\"nodes\": [{\"id\": 0, \"capacity\": \"64MiB\", "
         "\"cpus\": [0]}, {\"id\": 1, \"capacity\": \"64MiB\"}]},\n"
@@ -227,7 +229,7 @@ static void test_region_mempolicy(void)
 static void test_bundled_scenario_runs(void)
 {
     g_autofree char *sc = scenario_path("cxl-kswapd-inversion.json");
-    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *dir = test_tmpdir("tiersim-run-XXXXXX");
     char *out = NULL;
     const char *a[] = {"compare", sc, "-o", dir, NULL};
     g_assert_cmpint(run_cli(a, &out, NULL), ==, 0);
@@ -240,7 +242,7 @@ static void test_bundled_scenario_runs(void)
  * the same machine behaviour, counter for counter. */
 static void test_gen_then_replay_is_identical(void)
 {
-    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *dir = test_tmpdir("tiersim-run-XXXXXX");
     g_autofree char *sc = write_tmp(dir, "small.json", small_scenario);
     g_autofree char *trace = g_build_filename(dir, "small.tst", NULL);
     const char *gen[] = {"trace", "gen", sc, trace, NULL};
@@ -277,7 +279,7 @@ static void test_gen_then_replay_is_identical(void)
  * same-filled swap-outs, the rest zswap stores of their measured sizes. */
 static void test_corpus_compressibility(void)
 {
-    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *dir = test_tmpdir("tiersim-run-XXXXXX");
     /* 64 pages of repetitive text (compresses well), 32 zero pages */
     GString *data = g_string_new(NULL);
     while (data->len < 64 * 4096)
@@ -331,7 +333,7 @@ static void test_record_and_replay(void)
         g_test_skip("valgrind is not installed");
         return;
     }
-    g_autofree char *dir = g_dir_make_tmp("tiersim-run-XXXXXX", NULL);
+    const char *dir = test_tmpdir("tiersim-run-XXXXXX");
     g_autofree char *trace = g_build_filename(dir, "true.tst", NULL);
     const char *rec[] = {"trace", "record", "-o", trace, "--", "/bin/true", NULL};
     g_assert_cmpint(run_cli(rec, NULL, NULL), ==, 0);
