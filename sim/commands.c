@@ -13,7 +13,7 @@ const CliCommand tiersim_commands[] = {
     {"compare", "run a scenario under several placement policies", cmd_compare},
     {"check", "compare a result with a baseline (CI gate)", cmd_check},
     {"plot", "gnuplot figures (PNG and PDF) from a run or compare folder", cmd_plot},
-    {"trace", "trace files: info, convert, record", cmd_trace},
+    {"trace", "trace files: info, convert, gen, record", cmd_trace},
     {"zsmalloc", "zsmalloc geometry: size classes", cmd_zsmalloc},
     {NULL, NULL, NULL},
 };
