@@ -1,12 +1,13 @@
 /*
  * bench_zsmalloc.c - cost of the zsmalloc model's hot paths.
  *
- *   bench_zsmalloc [LIVE_OBJECTS [PAIRS]]   (defaults 1000000 and 10000000)
+ *   bench_zsmalloc [LIVE_OBJECTS [PAIRS [fifo]]]   (defaults 1000000, 10000000)
  *
  * 1. Steady state: a pool holding LIVE_OBJECTS objects of a mixed size
  *    stream (tiny, typical compressed, poorly compressed, incompressible
  *    4096-byte pages) on 2 nodes; each step frees a random live object and
- *    allocates a new one. Prints ns per zs_malloc + zs_free pair.
+ *    allocates a new one (with "fifo": frees the oldest one, the order of an
+ *    LRU). Prints ns per zs_malloc + zs_free pair.
  * 2. Compaction: the same fill with every other object freed at random;
  *    prints the time of one zs_compact, the pages it freed and the objects
  *    it moved.
@@ -92,7 +93,7 @@ int main(int argc, char **argv)
     uint64_t n_pairs = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000;
     int fifo = argc > 3 && !strcmp(argv[3], "fifo");
     if (n_live == 0 || n_pairs == 0) {
-        fprintf(stderr, "usage: bench_zsmalloc [LIVE_OBJECTS [PAIRS]]\n");
+        fprintf(stderr, "usage: bench_zsmalloc [LIVE_OBJECTS [PAIRS [fifo]]]\n");
         return 2;
     }
 
@@ -130,9 +131,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_zsmalloc: %s\n", error->message);
         return 1;
     }
-    printf("steady state: %" PRIu32 " live objects, %" PRIu64 " zs_free+zs_malloc pairs: "
-           "%.1f ns/pair\n",
-           n_live, n_pairs, (double)spent / (double)n_pairs);
+    printf("steady state (%s victims): %" PRIu32 " live objects, %" PRIu64
+           " zs_free+zs_malloc pairs: %.1f ns/pair\n",
+           fifo ? "oldest" : "random", n_live, n_pairs, (double)spent / (double)n_pairs);
     printf("  pool: %" PRIu64 " pages (node0 %" PRIu64 ", node1 %" PRIu64 "), density %.3f, "
            "fragmentation %" PRIu64 " pages, freeable %" PRIu64 "\n",
            zs_pool_total_pages(pool), zs_pool_node_pages(pool, 0), zs_pool_node_pages(pool, 1),

@@ -67,8 +67,10 @@
  *     and move with the object during compaction.
  *   - Partitioned mode (ZsPoolParams.partitioned) is tiersim's own design,
  *     not upstream: one set of class lists per node plus a "mixed" set; see
- *     zs_malloc. Compaction then works within each set separately, and
- *     zs_can_compact is summed over the sets.
+ *     zs_malloc. Compaction then works within each set separately (per
+ *     class: node 0's set first, the mixed set last), and zs_can_compact is
+ *     summed over the sets, so the shrinker count is what compaction can
+ *     really free.
  *
  * Byte attribution (bytes[data node][tag])
  *   The payload of an object in slot k of a zspage of class size S starts at
@@ -81,14 +83,15 @@
  *
  * Invariants (zs_pool_check verifies all of them)
  *   - Every live zspage is on exactly one list: the one of its class,
- *     partition and fullness group; per-group counts match the lists; group 0
+ *     set and fullness group; per-group counts match the lists; group 0
  *     lists are empty.
  *   - obj_used <= obj_allocated per class; obj_allocated = sum of
  *     objs_per_zspage, obj_used = sum of inuse = number of used slots.
  *   - Total pages and pages per node equal the sums over zspages.
  *   - Every live handle names a used slot of a zspage of the class its length
  *     maps to, and that slot names the handle back.
- *   - In a partitioned pool, a zspage on node n's lists has every page on n.
+ *   - In a partitioned pool, a zspage in node n's set has every page on n;
+ *     one in the mixed set has pages on more than one node.
  *   - The byte matrix equals a recomputation from the slots.
  *
  * Cost

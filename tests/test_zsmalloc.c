@@ -79,11 +79,12 @@ static int64_t tp_used_total(const TestProv *p)
     return n;
 }
 
-static ZsPool *pool_new_full(TestProv *prov, int n_nodes, int n_tags, int chain, ZsRule rule,
-                             bool partitioned)
+static ZsPool *pool_new_page(TestProv *prov, uint32_t page, int n_nodes, int n_tags, int chain,
+                             ZsRule rule, bool partitioned)
 {
     ZsPoolParams pp;
     zs_pool_params_init(&pp);
+    pp.page_size = page;
     pp.n_nodes = n_nodes;
     pp.n_tags = n_tags;
     pp.chain_size = chain;
@@ -99,7 +100,8 @@ static ZsPool *pool_new_full(TestProv *prov, int n_nodes, int n_tags, int chain,
 
 static ZsPool *pool_new(TestProv *prov, int n_nodes)
 {
-    return pool_new_full(prov, n_nodes, n_nodes, ZS_CHAIN_SIZE_DEFAULT, ZS_RULE_CURRENT, false);
+    return pool_new_page(prov, 4096, n_nodes, n_nodes, ZS_CHAIN_SIZE_DEFAULT, ZS_RULE_CURRENT,
+                         false);
 }
 
 static void assert_check(const ZsPool *pool)
@@ -750,6 +752,7 @@ static void test_compaction_order(void)
     zs_free(pool, h[6]);
     zs_free(pool, h[10]); /* C: 2 */
     zs_free(pool, h[11]);
+    g_assert_cmpuint(zs_obj_zspage(pool, h[7]), ==, zb);
     g_assert_cmpuint(zs_pool_shrinker_count(pool), ==, 1);
     g_assert_cmpuint(zs_compact(pool), ==, 1);
     g_assert_cmpuint(zs_obj_zspage(pool, h[7]), ==, za);
@@ -759,7 +762,6 @@ static void test_compaction_order(void)
     g_assert_cmpuint(zs_obj_zspage(pool, h[9]), ==, zc);
     g_assert_cmpuint(zs_pool_total_pages(pool), ==, 2);
     g_assert_cmpuint(zs_pool_shrinker_count(pool), ==, 0);
-    (void)zb;
     ZsPoolStats st;
     zs_pool_get_stats(pool, &st);
     g_assert_cmpuint(st.pages_compacted, ==, 1);
@@ -964,7 +966,7 @@ static void test_partitioned_never_mixes(void)
 {
     TestProv prov;
     tp_init(&prov, 3);
-    ZsPool *pool = pool_new_full(&prov, 3, 3, 8, ZS_RULE_CURRENT, true);
+    ZsPool *pool = pool_new_page(&prov, 4096, 3, 3, 8, ZS_RULE_CURRENT, true);
     SimRng rng;
     rng_init(&rng, 7, RNG_STREAM_USER);
     GArray *live = g_array_new(FALSE, FALSE, sizeof(Shadow));
@@ -1012,7 +1014,7 @@ static void test_partitioned_fails_without_fallback(void)
     TestProv prov;
     tp_init(&prov, 2);
     prov.cap[1] = 0;
-    ZsPool *pool = pool_new_full(&prov, 2, 2, 8, ZS_RULE_CURRENT, true);
+    ZsPool *pool = pool_new_page(&prov, 4096, 2, 2, 8, ZS_RULE_CURRENT, true);
     size_t len = len_for_class(zs_pool_geometry(pool), 1, 4);
     ZsHandle a = must_malloc(pool, len, 0, 0); /* node 0 zspage with 3 free slots */
     ZsHandle h;
@@ -1035,7 +1037,7 @@ static void test_partitioned_fallback_counted(void)
     TestProv prov;
     tp_init(&prov, 2);
     prov.cap[1] = 1;
-    ZsPool *pool = pool_new_full(&prov, 2, 2, 8, ZS_RULE_CURRENT, true);
+    ZsPool *pool = pool_new_page(&prov, 4096, 2, 2, 8, ZS_RULE_CURRENT, true);
     const ZsGeometry *g = zs_pool_geometry(pool);
     size_t len = len_for_class(g, 1, 4);
     ZsHandle a = must_malloc(pool, len, 0, 0);
@@ -1107,7 +1109,7 @@ static void test_partitioned_compaction_per_node(void)
     tp_init(&prov, 2);
     size_t len = 0;
     for (int partitioned = 0; partitioned <= 1; partitioned++) {
-        ZsPool *pool = pool_new_full(&prov, 2, 2, 8, ZS_RULE_CURRENT, partitioned);
+        ZsPool *pool = pool_new_page(&prov, 4096, 2, 2, 8, ZS_RULE_CURRENT, partitioned);
         len = len_for_class(zs_pool_geometry(pool), 1, 4);
         /* One object on a node-0 zspage, one on a node-1 zspage. */
         ZsHandle a[4], b[4];
@@ -1157,6 +1159,7 @@ typedef struct {
     ZsRule rule;
     bool partitioned;
     uint64_t seed;
+    uint32_t page;
 } PropCase;
 
 static void run_property(gconstpointer data)
@@ -1167,7 +1170,7 @@ static void run_property(gconstpointer data)
     prov.cap[0] = 90;
     prov.cap[1] = 60;
     prov.cap[2] = 30;
-    ZsPool *pool = pool_new_full(&prov, 3, 4, pc->chain, pc->rule, pc->partitioned);
+    ZsPool *pool = pool_new_page(&prov, pc->page, 3, 4, pc->chain, pc->rule, pc->partitioned);
     SimRng rng;
     rng_init(&rng, pc->seed, RNG_STREAM_USER + 1);
     GArray *live = g_array_new(FALSE, FALSE, sizeof(Shadow));
@@ -1175,7 +1178,9 @@ static void run_property(gconstpointer data)
     for (int op = 0; op < n_ops; op++) {
         uint64_t r = rng_below(&rng, 100);
         if (r < 55) {
-            Shadow s = {0, random_len(&rng, 4096), (unsigned)rng_below(&rng, 4)};
+            /* The 4 KiB size mix, scaled to the page size. */
+            uint32_t l = (uint32_t)((uint64_t)random_len(&rng, 4096) * pc->page / 4096);
+            Shadow s = {0, l, (unsigned)rng_below(&rng, 4)};
             int nid = (int)rng_below(&rng, 3);
             if (!pc->partitioned && rng_below(&rng, 10) == 0)
                 nid = -1;
@@ -1379,14 +1384,16 @@ int main(int argc, char **argv)
     g_test_add_func("/zsmalloc/partitioned/compaction-per-node",
                     test_partitioned_compaction_per_node);
     static const PropCase cases[] = {
-        {4, ZS_RULE_CURRENT, false, 1},  {8, ZS_RULE_CURRENT, false, 2},
-        {16, ZS_RULE_CURRENT, false, 3}, {4, ZS_RULE_PRE_6_3, false, 4},
-        {8, ZS_RULE_CURRENT, true, 5},   {16, ZS_RULE_CURRENT, true, 6},
+        {4, ZS_RULE_CURRENT, false, 1, 4096},   {8, ZS_RULE_CURRENT, false, 2, 4096},
+        {16, ZS_RULE_CURRENT, false, 3, 4096},  {4, ZS_RULE_PRE_6_3, false, 4, 4096},
+        {8, ZS_RULE_CURRENT, true, 5, 4096},    {16, ZS_RULE_CURRENT, true, 6, 4096},
+        {16, ZS_RULE_CURRENT, false, 7, 65536},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *path = g_strdup_printf("/zsmalloc/property/random-ops-chain%d-%s%s",
-                                                cases[i].chain, zs_rule_name(cases[i].rule),
-                                                cases[i].partitioned ? "-partitioned" : "");
+        g_autofree char *path =
+            g_strdup_printf("/zsmalloc/property/random-ops-chain%d-%s%s%s", cases[i].chain,
+                            zs_rule_name(cases[i].rule), cases[i].partitioned ? "-partitioned" : "",
+                            cases[i].page != 4096 ? "-64k-pages" : "");
         g_test_add_data_func(path, &cases[i], run_property);
     }
     g_test_add_func("/zsmalloc/cli/classes", test_cli_classes);
