@@ -1,10 +1,11 @@
 /* Tests of `tiersim check`: the library (flattening, tolerances, comparison,
  * baseline writing) directly, and the CLI through TIERSIM_BIN (set by CTest). */
 #include <glib.h>
+
+#include "test_cli.h"
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "sim/check.h"
 
@@ -83,24 +84,17 @@ static gboolean run_check(Run *r, ...)
         g_test_skip("TIERSIM_BIN is not set (run under CTest)");
         return FALSE;
     }
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)bin);
-    g_ptr_array_add(argv, "check");
+    GPtrArray *args = g_ptr_array_new();
+    g_ptr_array_add(args, "check");
     va_list ap;
     va_start(ap, r);
     const char *a;
     while ((a = va_arg(ap, const char *)))
-        g_ptr_array_add(argv, (char *)a);
+        g_ptr_array_add(args, (char *)a);
     va_end(ap);
-    g_ptr_array_add(argv, NULL);
-    GError *error = NULL;
-    int wait_status = 0;
-    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r->out, &r->err,
-                 &wait_status, &error);
-    g_assert_no_error(error);
-    g_ptr_array_free(argv, TRUE);
-    g_assert_true(WIFEXITED(wait_status));
-    r->status = WEXITSTATUS(wait_status);
+    g_ptr_array_add(args, NULL);
+    r->status = test_cli_run((const char *const *)args->pdata, NULL, &r->out, &r->err);
+    g_ptr_array_free(args, TRUE);
     return TRUE;
 }
 

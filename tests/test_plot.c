@@ -5,9 +5,10 @@
  * exit 2 with a message that says what to do. */
 #include <cjson/cJSON.h>
 #include <glib.h>
+
+#include "test_cli.h"
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 /* The figures of a comparison of policies task, origin, strict. */
 static const char *const COMPARE_FIGURES[] = {
@@ -55,30 +56,12 @@ static const char *small_scenario =
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* Runs argv (argv[0] an absolute path) in `cwd` with `envp` (NULL: ours);
- * returns the exit status. */
-static int spawn(const char *cwd, const char *const *argv, char **envp, char **out, char **err)
-{
-    int status = 0;
-    GError *error = NULL;
-    gboolean ok = g_spawn_sync(cwd, (char **)argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                               &status, &error);
-    g_assert_no_error(error);
-    g_assert_true(ok);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+#define spawn test_spawn
 
 /* `tiersim ARGS...` */
 static int tiersim(const char *const *args, char **envp, char **out, char **err)
 {
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)g_getenv("TIERSIM_BIN"));
-    for (int i = 0; args[i]; i++)
-        g_ptr_array_add(argv, (char *)args[i]);
-    g_ptr_array_add(argv, NULL);
-    int rc = spawn(NULL, (const char *const *)argv->pdata, envp, out, err);
-    g_ptr_array_free(argv, TRUE);
-    return rc;
+    return test_cli_run(args, envp, out, err);
 }
 
 static char *read_file(const char *path, gsize *len)

@@ -5,14 +5,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test_cli.h"
 #include "test_tmp.h"
-
-static const char *bin(void)
-{
-    const char *b = g_getenv("TIERSIM_BIN");
-    g_assert_nonnull(b);
-    return b;
-}
 
 static char *scenario_path(const char *name)
 {
@@ -21,19 +15,7 @@ static char *scenario_path(const char *name)
 
 static int run_cli(const char *const *args, char **out, char **err)
 {
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)bin());
-    for (int i = 0; args[i]; i++)
-        g_ptr_array_add(argv, (char *)args[i]);
-    g_ptr_array_add(argv, NULL);
-    int status = 0;
-    GError *error = NULL;
-    gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                               err, &status, &error);
-    g_assert_no_error(error);
-    g_assert_true(ok);
-    g_ptr_array_free(argv, TRUE);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return test_cli_run(args, NULL, out, err);
 }
 
 static const char *small_scenario =

@@ -2,9 +2,10 @@
  * --json, exit codes, convert, and record under valgrind. */
 #include <cjson/cJSON.h>
 #include <glib.h>
+
+#include "test_cli.h"
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 typedef struct Run {
     int status;
@@ -20,25 +21,16 @@ static void run_clear(Run *r)
 /* Runs tiersim with the arguments (NULL-terminated); envp may be NULL. */
 static Run run_tiersim_env(char **envp, const char *first, ...)
 {
-    const char *bin = g_getenv("TIERSIM_BIN");
-    g_assert_nonnull(bin);
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)bin);
+    GPtrArray *args = g_ptr_array_new();
     va_list ap;
     va_start(ap, first);
     for (const char *a = first; a; a = va_arg(ap, const char *))
-        g_ptr_array_add(argv, (char *)a);
+        g_ptr_array_add(args, (char *)a);
     va_end(ap);
-    g_ptr_array_add(argv, NULL);
+    g_ptr_array_add(args, NULL);
     Run r = {0};
-    GError *error = NULL;
-    int wait_status;
-    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r.out, &r.err, &wait_status, &error));
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait_status));
-    r.status = WEXITSTATUS(wait_status);
-    g_ptr_array_free(argv, TRUE);
+    r.status = test_cli_run((const char *const *)args->pdata, envp, &r.out, &r.err);
+    g_ptr_array_free(args, TRUE);
     return r;
 }
 

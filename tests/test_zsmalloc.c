@@ -3,6 +3,8 @@
  * partitioned mode, the debugfs table, the CLI, and long random sequences
  * with the invariant checker after every operation. */
 #include <glib.h>
+
+#include "test_cli.h"
 #include <string.h>
 
 #include "models/zsmalloc.h"
@@ -1240,34 +1242,16 @@ static void run_property(gconstpointer data)
 /* ------------------------------------------------------------------------ */
 /* CLI                                                                       */
 
+/* Runs `tiersim ARGS...`; *status is its exit code. FALSE (test skipped)
+ * without TIERSIM_BIN. */
 static gboolean run_cli(const char *const *args, int *status, char **out, char **err)
 {
-    const char *bin = g_getenv("TIERSIM_BIN");
-    if (!bin) {
+    if (!g_getenv("TIERSIM_BIN")) {
         g_test_skip("TIERSIM_BIN is not set (run under CTest)");
         return FALSE;
     }
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer)bin);
-    for (int i = 0; args[i]; i++)
-        g_ptr_array_add(argv, (gpointer)args[i]);
-    g_ptr_array_add(argv, NULL);
-    GError *error = NULL;
-    gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                               err, status, &error);
-    g_assert_no_error(error);
-    g_ptr_array_free(argv, TRUE);
-    return ok;
-}
-
-static int exit_code(int status)
-{
-    GError *error = NULL;
-    if (g_spawn_check_wait_status(status, &error))
-        return 0;
-    int code = error->domain == G_SPAWN_EXIT_ERROR ? error->code : -1;
-    g_error_free(error);
-    return code;
+    *status = test_cli_run(args, NULL, out, err);
+    return TRUE;
 }
 
 static int count_rows(const char *out)
@@ -1293,7 +1277,7 @@ static void test_cli_classes(void)
     const char *args[] = {"zsmalloc", "classes", NULL};
     if (!run_cli(args, &status, &out, &err))
         return;
-    g_assert_cmpint(exit_code(status), ==, 0);
+    g_assert_cmpint(status, ==, 0);
     char *nl = strchr(out, '\n');
     g_assert_nonnull(nl);
     g_autofree char *first = g_strndup(out, (gsize)(nl - out));
@@ -1310,14 +1294,14 @@ static void test_cli_classes(void)
     g_autofree char *out2 = NULL, *err2 = NULL;
     const char *old[] = {"zsmalloc", "classes", "--rule", "pre-6.3", NULL};
     run_cli(old, &status, &out2, &err2);
-    g_assert_cmpint(exit_code(status), ==, 0);
+    g_assert_cmpint(status, ==, 0);
     g_assert_cmpint(count_rows(out2), ==, 69);
     g_assert_nonnull(strstr(out2, "huge_class_size 3257"));
 
     g_autofree char *out3 = NULL, *err3 = NULL;
     const char *c16[] = {"zsmalloc", "classes", "--chain-size", "16", NULL};
     run_cli(c16, &status, &out3, &err3);
-    g_assert_cmpint(exit_code(status), ==, 0);
+    g_assert_cmpint(status, ==, 0);
     g_assert_cmpint(count_rows(out3), ==, 192);
 }
 
@@ -1342,7 +1326,7 @@ static void test_cli_bad_options(void)
         g_autofree char *out = NULL, *err = NULL;
         if (!run_cli(args, &status, &out, &err))
             return;
-        g_assert_cmpint(exit_code(status), ==, 2);
+        g_assert_cmpint(status, ==, 2);
         g_assert_cmpstr(out, ==, "");
         g_assert_true(g_str_has_prefix(err, "tiersim"));
     }
