@@ -121,6 +121,7 @@ Machine *machine_new(const MachineParams *params, SimEngine *eng, GError **error
         nd->capacity_pages = nd->p->capacity_bytes / m->page_size;
         nd->free_pages = nd->capacity_pages;
         nd->wm = wm[n];
+        m->has_movable |= nd->p->zone == ZONE_TYPE_MOVABLE;
         nd->bw_bytes_per_ns = nd->p->bandwidth_gbps; /* GB/s = bytes/ns */
         build_zonelist(m, n);
         place_kswapd(m, n);
@@ -212,7 +213,7 @@ static const Mempolicy *region_policy(const Task *t, uint64_t vpage)
 
 /* ---- mempolicy ---------------------------------------------------------- */
 
-static int nth_node(NodeMask mask, uint64_t n)
+int nodemask_nth(NodeMask mask, uint64_t n)
 {
     int count = __builtin_popcountll(mask);
     n %= (uint64_t)count;
@@ -246,7 +247,7 @@ void machine_resolve_policy(Machine *m, const Mempolicy *pol, int local_nid, uin
         break;
     case MPOL_MODE_INTERLEAVE:
         if (have_ilx || !task) {
-            *preferred = nth_node(pol->nodes, ilx);
+            *preferred = nodemask_nth(pol->nodes, ilx);
         } else {
             int next = -1;
             for (int i = task->il_prev + 1; i < TS_MAX_NODES && next < 0; i++)
@@ -347,11 +348,9 @@ int machine_alloc_page(Machine *m, int preferred, NodeMask mask, int local_nid, 
         nid = first_above(m, zl, n, 0, 0); /* PF_MEMALLOC: no watermarks, no nodemask */
     if (nid < 0 && mode == ALLOC_USER) {
         int no_progress = 0;
-        bool movable = false;
-        for (int i = 0; i < m->n_nodes; i++)
-            movable |= m->nodes[i].p->zone == ZONE_TYPE_MOVABLE;
         while (nid < 0 && no_progress < MAX_RECLAIM_RETRIES) {
-            node_count(m, preferred, movable ? VM_ALLOCSTALL_MOVABLE : VM_ALLOCSTALL_NORMAL, 1);
+            node_count(m, preferred, m->has_movable ? VM_ALLOCSTALL_MOVABLE : VM_ALLOCSTALL_NORMAL,
+                       1);
             m->nodes[preferred].ts[TS_DIRECT_RECLAIM_ENTRIES]++;
             /* Attributable to other nodes' zsmalloc pages when, without
              * them, some allowed node would have been above min. */

@@ -94,6 +94,7 @@ struct Machine {
     NodeState nodes[TS_MAX_NODES];
     int cpu_node[TS_MAX_CPUS]; /* -1: no such CPU */
     int first_cpu;
+    bool has_movable; /* some node is ZONE_MOVABLE: stalls count as allocstall_movable */
     uint64_t min_free_kbytes;
 
     PageTable pt;
@@ -131,6 +132,8 @@ struct Machine {
 };
 
 /* machine.c */
+/* The (n mod popcount)-th node of a non-empty mask. */
+int nodemask_nth(NodeMask mask, uint64_t n);
 Task *machine_task(Machine *m, uint32_t pid, int cpu_hint);
 void machine_resolve_policy(Machine *m, const Mempolicy *pol, int local_nid, uint64_t ilx,
                             bool have_ilx, Task *task, int *preferred, NodeMask *mask);

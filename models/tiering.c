@@ -70,24 +70,13 @@ void tiering_init(Machine *m)
         m->nb_hot_threshold_ms[n] = p->kernel.numa_hot_threshold_ms;
 }
 
-static int pick_random(Machine *m, NodeMask mask)
-{
-    int count = __builtin_popcountll(mask);
-    uint64_t k = count > 1 ? rng_below(&m->rng, (uint64_t)count) : 0;
-    for (int i = 0; i < TS_MAX_NODES; i++)
-        if ((mask >> i) & 1) {
-            if (k == 0)
-                return i;
-            k--;
-        }
-    return -1;
-}
-
 bool tiering_demote(Machine *m, NodeState *nd, uint32_t id, ReclaimCtx *rc)
 {
     if (!m->params.kernel.demotion_enabled || !m->demotion_preferred[nd->id])
         return false;
-    int target = pick_random(m, m->demotion_preferred[nd->id]);
+    NodeMask pref = m->demotion_preferred[nd->id];
+    int count = __builtin_popcountll(pref);
+    int target = nodemask_nth(pref, count > 1 ? rng_below(&m->rng, (uint64_t)count) : 0);
     int local = m->cpu_node[rc->cpu];
     int nid = machine_alloc_page(m, target, 1ULL << target, local, ALLOC_NORESERVE, NULL);
     if (nid < 0)
